@@ -1,0 +1,187 @@
+// RFC 6120 §8.3 stanza errors, read from and written to both the modern and the legacy (XEP-0086) shape.
+import xml, { Element } from "@xmpp/xml";
+import {
+  type ErrorType,
+  isErrorType,
+  isLegacyCode,
+  isStanzaCondition,
+  LEGACY_CODES,
+  STANZA_CONDITIONS,
+  type StanzaCondition,
+} from "./conditions.js";
+import { STANZAS_NS } from "./namespaces.js";
+import { redactElement, scrubText } from "./redact.js";
+import { XmppError } from "./xmpp-error.js";
+
+export interface StanzaErrorInit {
+  /** An RFC 6120 condition, or whatever unknown condition the server sent. */
+  condition: StanzaCondition | (string & {});
+  code?: number | undefined;
+  type?: ErrorType | undefined;
+  text?: string | undefined;
+  /** The error reply as received, with secrets removed. */
+  element?: Element | undefined;
+  /** Extra advice appended to the message (e.g. why a server may refuse iq:auth). */
+  hint?: string | undefined;
+  cause?: unknown;
+}
+
+/** How `toElement` writes an error: legacy is jabberd 1.4's code + text, modern is RFC 6120. */
+export type ErrorStyle = "legacy" | "modern" | "both";
+
+export interface FromElementOptions {
+  /** Strings to scrub from the server's text (the request's password, say). */
+  secrets?: readonly (string | undefined)[];
+  hint?: string;
+}
+
+export class StanzaError extends XmppError {
+  override name = "StanzaError";
+  readonly condition: string;
+  readonly code: number | undefined;
+  readonly type: ErrorType | undefined;
+  readonly text: string | undefined;
+  readonly element: Element | undefined;
+
+  constructor(init: StanzaErrorInit) {
+    const info = isStanzaCondition(init.condition) ? STANZA_CONDITIONS[init.condition] : undefined;
+    const code = init.code ?? info?.code;
+    const type = init.type ?? info?.type;
+    const label = [code, init.condition].filter((part) => part !== undefined).join(" ");
+    const head = `${init.text || info?.text || "Error"} (${label})`;
+    super(init.hint ? `${head}: ${init.hint}` : head, { cause: init.cause });
+    this.condition = init.condition;
+    this.code = code;
+    this.type = type;
+    this.text = init.text;
+    this.element = init.element;
+  }
+
+  /** Build the typed error for an `<error/>` element or a stanza that carries one. */
+  static fromElement(el: Element, options: FromElementOptions = {}): StanzaError {
+    const error = el.name === "error" ? el : el.getChild("error");
+    const element = redactElement(el, options.secrets);
+    if (!error) {
+      return new UndefinedConditionError({ text: "Error reply without an <error/> element", element });
+    }
+    const parsed = parseErrorElement(error);
+    const text = parsed.text === undefined ? undefined : scrubText(parsed.text, options.secrets);
+    const legacy = parsed.code !== undefined && isLegacyCode(parsed.code) ? LEGACY_CODES[parsed.code] : undefined;
+    // The condition wins over a disagreeing code (XEP-0077's own example pairs 401 with <forbidden/>).
+    const condition = parsed.condition ?? legacy?.condition ?? "undefined-condition";
+    const type = isErrorType(parsed.type) ? parsed.type : parsed.condition ? undefined : legacy?.type;
+    const init = { code: parsed.code, type, text, element, hint: options.hint };
+    return createStanzaError({ ...init, condition });
+  }
+
+  /** The `<error/>` element for this error, in the chosen style (servers raise what clients catch). */
+  toElement(style: ErrorStyle = "both"): Element {
+    const attrs: Record<string, string> = {};
+    if (style !== "modern" && this.code !== undefined) attrs.code = String(this.code);
+    if (style !== "legacy" && this.type !== undefined) attrs.type = this.type;
+    const el = xml("error", attrs);
+    if (style === "legacy") {
+      if (this.text) el.t(this.text);
+      return el;
+    }
+    el.c(this.condition, { xmlns: STANZAS_NS });
+    if (this.text) el.c("text", { xmlns: STANZAS_NS }).t(this.text);
+    return el;
+  }
+}
+
+interface ParsedError {
+  code: number | undefined;
+  type: string | undefined;
+  condition: string | undefined;
+  text: string | undefined;
+}
+
+function parseErrorElement(error: Element): ParsedError {
+  const rawCode = error.attrs.code;
+  const code = rawCode !== undefined && /^\d{3}$/.test(String(rawCode)) ? Number(rawCode) : undefined;
+  const conditions = error.getChildElements().filter((c) => c.attrs.xmlns === STANZAS_NS && c.name !== "text");
+  // Several conditions are a protocol violation: prefer the first one we know.
+  const condition = (conditions.find((c) => isStanzaCondition(c.name)) ?? conditions[0])?.name;
+  const texts = error.getChildren("text", STANZAS_NS);
+  const english = texts.find((t) => !t.attrs["xml:lang"] || String(t.attrs["xml:lang"]).startsWith("en"));
+  const modernText = (english ?? texts[0])?.getText();
+  const legacyText = error.getText().trim();
+  return {
+    code,
+    type: error.attrs.type === undefined ? undefined : String(error.attrs.type),
+    condition,
+    text: modernText || legacyText || undefined,
+  };
+}
+
+type ConditionInit = Omit<StanzaErrorInit, "condition">;
+
+function conditionClass<C extends StanzaCondition>(condition: C, name: string) {
+  return class extends StanzaError {
+    override name = name;
+    declare readonly condition: C;
+    constructor(init: ConditionInit = {}) {
+      super({ ...init, condition });
+    }
+  };
+}
+
+export class BadRequestError extends conditionClass("bad-request", "BadRequestError") {}
+export class ConflictError extends conditionClass("conflict", "ConflictError") {}
+export class FeatureNotImplementedError extends conditionClass("feature-not-implemented", "FeatureNotImplementedError") {}
+export class ForbiddenError extends conditionClass("forbidden", "ForbiddenError") {}
+export class GoneError extends conditionClass("gone", "GoneError") {}
+export class InternalServerError extends conditionClass("internal-server-error", "InternalServerError") {}
+export class ItemNotFoundError extends conditionClass("item-not-found", "ItemNotFoundError") {}
+export class JidMalformedError extends conditionClass("jid-malformed", "JidMalformedError") {}
+export class NotAcceptableError extends conditionClass("not-acceptable", "NotAcceptableError") {}
+export class NotAllowedError extends conditionClass("not-allowed", "NotAllowedError") {}
+export class NotAuthorizedError extends conditionClass("not-authorized", "NotAuthorizedError") {}
+export class PaymentRequiredError extends conditionClass("payment-required", "PaymentRequiredError") {}
+export class PolicyViolationError extends conditionClass("policy-violation", "PolicyViolationError") {}
+export class RecipientUnavailableError extends conditionClass("recipient-unavailable", "RecipientUnavailableError") {}
+export class RedirectError extends conditionClass("redirect", "RedirectError") {}
+export class RegistrationRequiredError extends conditionClass("registration-required", "RegistrationRequiredError") {}
+export class RemoteServerNotFoundError extends conditionClass("remote-server-not-found", "RemoteServerNotFoundError") {}
+export class RemoteServerTimeoutError extends conditionClass("remote-server-timeout", "RemoteServerTimeoutError") {}
+export class ResourceConstraintError extends conditionClass("resource-constraint", "ResourceConstraintError") {}
+export class ServiceUnavailableError extends conditionClass("service-unavailable", "ServiceUnavailableError") {}
+export class SubscriptionRequiredError extends conditionClass("subscription-required", "SubscriptionRequiredError") {}
+export class UndefinedConditionError extends conditionClass("undefined-condition", "UndefinedConditionError") {}
+export class UnexpectedRequestError extends conditionClass("unexpected-request", "UnexpectedRequestError") {}
+
+export const STANZA_ERROR_CLASSES = {
+  "bad-request": BadRequestError,
+  conflict: ConflictError,
+  "feature-not-implemented": FeatureNotImplementedError,
+  forbidden: ForbiddenError,
+  gone: GoneError,
+  "internal-server-error": InternalServerError,
+  "item-not-found": ItemNotFoundError,
+  "jid-malformed": JidMalformedError,
+  "not-acceptable": NotAcceptableError,
+  "not-allowed": NotAllowedError,
+  "not-authorized": NotAuthorizedError,
+  "payment-required": PaymentRequiredError,
+  "policy-violation": PolicyViolationError,
+  "recipient-unavailable": RecipientUnavailableError,
+  redirect: RedirectError,
+  "registration-required": RegistrationRequiredError,
+  "remote-server-not-found": RemoteServerNotFoundError,
+  "remote-server-timeout": RemoteServerTimeoutError,
+  "resource-constraint": ResourceConstraintError,
+  "service-unavailable": ServiceUnavailableError,
+  "subscription-required": SubscriptionRequiredError,
+  "undefined-condition": UndefinedConditionError,
+  "unexpected-request": UnexpectedRequestError,
+} as const satisfies Record<StanzaCondition, new (init?: ConditionInit) => StanzaError>;
+
+/** The most specific class for a condition; an unknown condition gives a plain `StanzaError`. */
+export function createStanzaError(init: StanzaErrorInit): StanzaError {
+  if (isStanzaCondition(init.condition)) {
+    const { condition, ...rest } = init;
+    return new STANZA_ERROR_CLASSES[condition](rest);
+  }
+  return new StanzaError(init);
+}

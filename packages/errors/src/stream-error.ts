@@ -1,0 +1,47 @@
+// RFC 6120 §4.9 stream errors: fatal, the stream closes after one.
+import xml, { Element } from "@xmpp/xml";
+import { STREAMS_NS } from "./namespaces.js";
+import { redactElement } from "./redact.js";
+import { normalizeStreamCondition, type StreamCondition } from "./stream-conditions.js";
+import { XmppError } from "./xmpp-error.js";
+
+export interface StreamErrorInit {
+  condition: StreamCondition | (string & {});
+  text?: string | undefined;
+  element?: Element | undefined;
+  /** The host named by a `see-other-host` error. */
+  seeOtherHost?: string | undefined;
+}
+
+export class StreamError extends XmppError {
+  override name = "StreamError";
+  readonly condition: string;
+  readonly text: string | undefined;
+  readonly element: Element | undefined;
+  readonly seeOtherHost: string | undefined;
+
+  constructor(init: StreamErrorInit) {
+    const where = init.seeOtherHost ? ` (go to ${init.seeOtherHost})` : "";
+    super(`Stream error: ${init.condition}${init.text ? ` – ${init.text}` : ""}${where}`);
+    this.condition = init.condition;
+    this.text = init.text;
+    this.element = init.element;
+    this.seeOtherHost = init.seeOtherHost;
+  }
+
+  /** Read a `<stream:error/>` element. */
+  static fromElement(el: Element, secrets: readonly (string | undefined)[] = []): StreamError {
+    const children = el.getChildElements().filter((c) => c.attrs.xmlns === STREAMS_NS);
+    const conditionEl = children.find((c) => c.name !== "text");
+    const condition = conditionEl ? normalizeStreamCondition(conditionEl.name) : "undefined-condition";
+    const text = children.find((c) => c.name === "text")?.getText() || undefined;
+    const seeOtherHost = condition === "see-other-host" ? conditionEl?.getText() || undefined : undefined;
+    return new StreamError({ condition, text, element: redactElement(el, secrets), seeOtherHost });
+  }
+
+  toElement(): Element {
+    const el = xml("stream:error", {}, xml(this.condition, { xmlns: STREAMS_NS }, this.seeOtherHost ?? ""));
+    if (this.text) el.c("text", { xmlns: STREAMS_NS }).t(this.text);
+    return el;
+  }
+}

@@ -1,0 +1,84 @@
+// The root of every error the library throws, and the errors that are not stanza or stream errors.
+
+export interface XmppErrorOptions {
+  cause?: unknown;
+}
+
+/** Base class: every rejection from reguser is an `XmppError`. */
+export class XmppError extends Error {
+  override name = "XmppError";
+  constructor(message: string, options: XmppErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+  }
+}
+
+/** A request got no answer in time. */
+export class TimeoutError extends XmppError {
+  override name = "TimeoutError";
+  readonly operation: string;
+  readonly timeout: number;
+  constructor(operation: string, timeout: number) {
+    super(`${operation} timed out after ${timeout} ms`);
+    this.operation = operation;
+    this.timeout = timeout;
+  }
+}
+
+/** The TCP/TLS connection failed, was refused, or dropped. */
+export class ConnectionError extends XmppError {
+  override name = "ConnectionError";
+}
+
+/** The peer broke the protocol: an unparsable, unexpected or impossible reply. */
+export class ProtocolError extends XmppError {
+  override name = "ProtocolError";
+}
+
+/** A configured limit (stanza size, pending requests, hash work) was exceeded. */
+export class LimitExceededError extends XmppError {
+  override name = "LimitExceededError";
+  readonly limit: string;
+  readonly value: number;
+  readonly max: number;
+  constructor(limit: string, value: number, max: number, message?: string) {
+    super(message ?? `${limit} limit exceeded: ${value} > ${max}`);
+    this.limit = limit;
+    this.value = value;
+    this.max = max;
+  }
+}
+
+/** Refused to send a plaintext secret over an unencrypted stream to a remote host. */
+export class InsecureConnectionError extends XmppError {
+  override name = "InsecureConnectionError";
+}
+
+/** TLS was required but could not be had (not offered, or a downgrade). */
+export class TlsRequiredError extends XmppError {
+  override name = "TlsRequiredError";
+}
+
+/** The requested authentication method is not offered by the server. */
+export class AuthMethodUnavailableError extends XmppError {
+  override name = "AuthMethodUnavailableError";
+  readonly method: string;
+  readonly offered: readonly string[];
+  constructor(method: string, offered: readonly string[]) {
+    super(`Authentication method '${method}' is not offered by the server (offered: ${offered.join(", ") || "none"})`);
+    this.method = method;
+    this.offered = offered;
+  }
+}
+
+/** A password that SASLprep would change or prohibit (it could never log in with SASL). */
+export class PasswordPreparationError extends XmppError {
+  override name = "PasswordPreparationError";
+}
+
+/** The operation was aborted through its AbortSignal. */
+export class AbortError extends XmppError {
+  override name = "AbortError";
+  constructor(reason?: unknown) {
+    super("The operation was aborted", { cause: reason });
+  }
+}
