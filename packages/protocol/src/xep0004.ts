@@ -74,7 +74,9 @@ function buildField(field: FormField, formType: FormType): Element {
   for (const value of field.values) el.cnode(xml("value", {}, value));
   if (describe) {
     for (const option of field.options) {
-      el.cnode(xml("option", option.label === undefined ? {} : { label: option.label }, xml("value", {}, option.value)));
+      el.cnode(
+        xml("option", option.label === undefined ? {} : { label: option.label }, xml("value", {}, option.value)),
+      );
     }
     if (field.media) el.cnode(field.media);
   }
@@ -96,16 +98,26 @@ export interface FilledForm {
  * Answer a form: hidden fields (FORM_TYPE, CAPTCHA challenge/sid/from) are sent back as received,
  * the given values fill the rest, defaults are kept for fields not given.
  */
-export function fillForm(form: DataForm, values: Readonly<Record<string, string | readonly string[] | undefined>>): FilledForm {
+export function fillForm(
+  form: DataForm,
+  values: Readonly<Record<string, string | readonly string[] | undefined>>,
+): FilledForm {
   const missing: string[] = [];
   const fields: FormField[] = [];
   for (const field of form.fields) {
     if (field.var === undefined || field.type === "fixed") continue;
     const given = values[field.var];
-    const chosen = field.type === "hidden" || given === undefined ? field.values : typeof given === "string" ? [given] : [...given];
+    const chosen =
+      field.type === "hidden" || given === undefined ? field.values : typeof given === "string" ? [given] : [...given];
     if (field.required && chosen.length === 0) missing.push(field.var);
     if (chosen.length > 0 || field.type === "hidden") {
-      fields.push({ var: field.var, type: field.type === "hidden" ? "hidden" : undefined, required: false, values: chosen, options: [] });
+      fields.push({
+        var: field.var,
+        type: field.type === "hidden" ? "hidden" : undefined,
+        required: false,
+        values: chosen,
+        options: [],
+      });
     }
   }
   return { form: { type: "submit", instructions: [], fields }, missing };

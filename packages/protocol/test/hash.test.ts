@@ -32,6 +32,6 @@ describe("zero-knowledge hash chain", () => {
     expect(() => zeroKnowledgeHash("p", "t", 1.5)).toThrow(ProtocolError);
     expect(() => zeroKnowledgeHash("p", "t", 100_001)).toThrow(LimitExceededError);
     expect(() => zeroKnowledgeHash("p", "t", 10, { maxSequence: 5 })).toThrow(LimitExceededError);
-    expect(zeroKnowledgeHash("p", "t", 0)).toBe(sha1hex(sha1hex("p") + "t"));
+    expect(zeroKnowledgeHash("p", "t", 0)).toBe(sha1hex(`${sha1hex("p")}t`));
   });
 });

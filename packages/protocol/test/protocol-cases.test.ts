@@ -1,7 +1,7 @@
 // Every codec against fixture pairs, both ways: XML → object, and object → XML → the same object.
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parse, type Element } from "ltx";
+import { type Element, parse } from "ltx";
 import { describe, expect, it } from "vitest";
 import {
   buildAuthOffer,

@@ -1,1 +1,12 @@
-export {};
+export { type ChangePasswordOptions, changePassword, type PasswordChange } from "./change-password.js";
+export { inquire, lastInquiry } from "./inquire.js";
+export { checkPassword, preparePassword, type SaslprepPolicy } from "./password-policy.js";
+export {
+  buildRegistration,
+  MissingFieldsError,
+  type NewAccount,
+  OutOfBandRegistrationError,
+  type RegisterOptions,
+  register,
+} from "./register-account.js";
+export { unregister } from "./unregister.js";

@@ -1,0 +1,31 @@
+// XEP-0078 §3 the IQ-get: which methods the server offers this user.
+import { ProtocolError } from "@reguser/errors";
+import { buildAuthQuery, NS, parseAuthOffer, type ZeroKnowledgeOffer } from "@reguser/protocol";
+import type { IqOptions, XmppStream } from "@reguser/stream";
+import xml from "@xmpp/xml";
+
+export interface AuthMethods {
+  plain: boolean;
+  digest: boolean;
+  /** Offered only when the server sent both a valid `<sequence>` and a `<token>`. */
+  zeroKnowledge?: ZeroKnowledgeOffer | undefined;
+  /** Why an offered zero-knowledge pair cannot be used. */
+  zeroKnowledgeProblem?: string | undefined;
+  /** The server lists `<resource/>`: a login must name one. */
+  resource: boolean;
+}
+
+/** Ask the server what it offers; the username goes in the get because jabberd 1.4 requires it. */
+export async function authMethods(stream: XmppStream, username: string, options: IqOptions = {}): Promise<AuthMethods> {
+  const reply = await stream.request(xml("iq", { type: "get" }, buildAuthQuery(username)), options);
+  const query = reply.getChild("query", NS.auth);
+  if (!query) throw new ProtocolError("The jabber:iq:auth result carries no query");
+  const offer = parseAuthOffer(query);
+  return {
+    plain: offer.password,
+    digest: offer.digest,
+    zeroKnowledge: offer.zeroKnowledge,
+    zeroKnowledgeProblem: offer.zeroKnowledgeProblem,
+    resource: offer.resource,
+  };
+}

@@ -1,0 +1,89 @@
+// XEP-0078 §3 the IQ-set: log in with plaintext, digest or the zero-knowledge hash chain.
+import { NotAuthorizedError } from "@reguser/errors";
+import { type AuthProof, buildAuthRequest, digestPassword, NS, zeroKnowledgeHash } from "@reguser/protocol";
+import { assertConfidential, type IqOptions, type XmppStream } from "@reguser/stream";
+import xml from "@xmpp/xml";
+import { type AuthMethods, authMethods } from "./auth-methods.js";
+import { type AuthMethod, chooseMethod } from "./choose-method.js";
+
+export interface Credentials {
+  username: string;
+  password: string;
+  resource: string;
+  /** Default `auto`: the strongest method the server offers. */
+  method?: AuthMethod | "auto";
+}
+
+export interface AuthenticateOptions extends IqOptions {
+  /** Most zero-knowledge hash rounds to compute. Default 100,000. */
+  maxSequence?: number;
+  /** Skip the IQ-get by passing what a previous `authMethods` returned. */
+  methods?: AuthMethods;
+}
+
+export interface Session {
+  jid: string;
+  method: AuthMethod;
+}
+
+const HASHED_STORAGE_HINT =
+  "wrong username or password, or the server stores passwords hashed (ejabberd's SCRAM storage, say) and so cannot check jabber:iq:auth logins";
+
+export async function authenticate(
+  stream: XmppStream,
+  credentials: Credentials,
+  options: AuthenticateOptions = {},
+): Promise<Session> {
+  const { username, password, resource } = credentials;
+  const methods = options.methods ?? (await authMethods(stream, username, options));
+  const method = chooseMethod(methods, credentials.method);
+  const proof = makeProof(stream, method, credentials, methods, options);
+  const secrets = [password, ...Object.values(proof)];
+  let reply: import("@xmpp/xml").Element;
+  try {
+    reply = await stream.request(xml("iq", { type: "set" }, buildAuthRequest({ username, resource, proof })), {
+      ...options,
+      secrets,
+    });
+  } catch (err) {
+    if (err instanceof NotAuthorizedError && method !== "0k") throw withHint(err);
+    throw err;
+  }
+  // Prosody answers an unsupported method, or a missing resource, with a result that repeats the field list.
+  if (reply.getChild("query", NS.auth)) {
+    throw new NotAuthorizedError({
+      text: "The server answered with the jabber:iq:auth field list instead of a login",
+      hint: `it did not accept the ${method} method or the request`,
+    });
+  }
+  const jid = `${username}@${stream.domain}/${resource}`;
+  stream.jid = jid;
+  return { jid, method };
+}
+
+function makeProof(
+  stream: XmppStream,
+  method: AuthMethod,
+  c: Credentials,
+  methods: AuthMethods,
+  o: AuthenticateOptions,
+): AuthProof {
+  if (method === "plain") {
+    assertConfidential(stream, "a plaintext password");
+    return { password: c.password };
+  }
+  if (method === "digest") return { digest: digestPassword(stream.id, c.password) };
+  const offer = methods.zeroKnowledge as NonNullable<AuthMethods["zeroKnowledge"]>;
+  return { hash: zeroKnowledgeHash(c.password, offer.token, offer.sequence, { maxSequence: o.maxSequence }) };
+}
+
+function withHint(err: NotAuthorizedError): NotAuthorizedError {
+  return new NotAuthorizedError({
+    code: err.code,
+    type: err.type,
+    text: err.text,
+    element: err.element,
+    hint: HASHED_STORAGE_HINT,
+    cause: err,
+  });
+}

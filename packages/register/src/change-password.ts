@@ -1,0 +1,70 @@
+// XEP-0077 §3.3 Changing a Password, with the §3.3 form flow when the server wants the old one.
+import { NotAuthorizedError, StanzaError, XmppError } from "@reguser/errors";
+import {
+  buildRegistrationFormQuery,
+  buildRegistrationQuery,
+  fillForm,
+  formTypeOf,
+  NS,
+  parseDataForm,
+} from "@reguser/protocol";
+import { assertConfidential, type IqOptions, type XmppStream } from "@reguser/stream";
+import xml, { type Element } from "@xmpp/xml";
+import { checkPassword, type SaslprepPolicy } from "./password-policy.js";
+
+export interface PasswordChange {
+  username: string;
+  /** The new password. */
+  password: string;
+  /** Needed only by servers that answer with the change-password form. */
+  oldPassword?: string;
+}
+
+export interface ChangePasswordOptions extends IqOptions {
+  saslprep?: SaslprepPolicy;
+}
+
+/** Change the password of the account logged in on `stream`. */
+export async function changePassword(
+  stream: XmppStream,
+  change: PasswordChange,
+  options: ChangePasswordOptions = {},
+): Promise<void> {
+  assertConfidential(stream, "a password");
+  checkPassword(change.password, options.saslprep);
+  const secrets = [change.password, change.oldPassword];
+  const legacy = buildRegistrationQuery({ username: change.username, password: change.password });
+  try {
+    await stream.request(setQuery(stream, legacy), { ...options, secrets });
+  } catch (err) {
+    const form = changePasswordForm(err);
+    if (!form) throw err;
+    if (change.oldPassword === undefined) {
+      throw new NotAuthorizedError({
+        text: "The server requires the old password to change it",
+        hint: "pass oldPassword",
+        element: (err as StanzaError).element,
+        cause: err,
+      });
+    }
+    const values = { username: change.username, old_password: change.oldPassword, password: change.password };
+    const filled = fillForm(form, values);
+    if (filled.missing.length > 0)
+      throw new XmppError(`The change-password form also requires: ${filled.missing.join(", ")}`);
+    await stream.request(setQuery(stream, buildRegistrationFormQuery(filled.form)), { ...options, secrets });
+  }
+}
+
+function setQuery(stream: XmppStream, query: Element): Element {
+  // The book: `to` is required so that the server itself handles it.
+  return xml("iq", { type: "set", to: stream.domain }, query);
+}
+
+function changePasswordForm(err: unknown) {
+  if (!(err instanceof StanzaError) || !err.element) return undefined;
+  const x =
+    err.element.getChild("query", NS.register)?.getChild("x", NS.dataForms) ?? err.element.getChild("x", NS.dataForms);
+  if (!x) return undefined;
+  const form = parseDataForm(x);
+  return formTypeOf(form) === NS.changePasswordForm ? form : undefined;
+}

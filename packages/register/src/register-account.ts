@@ -1,0 +1,79 @@
+// XEP-0077 §3.1 the registration attempt (IQ-set), with legacy fields or the offered data form.
+import { XmppError } from "@reguser/errors";
+import {
+  buildRegistrationFormQuery,
+  buildRegistrationQuery,
+  fillForm,
+  formTypeOf,
+  NS,
+  type RegistrationInfo,
+} from "@reguser/protocol";
+import { assertConfidential, type IqOptions, type XmppStream } from "@reguser/stream";
+import xml, { type Element } from "@xmpp/xml";
+import { lastInquiry } from "./inquire.js";
+import { checkPassword, type SaslprepPolicy } from "./password-policy.js";
+
+export interface NewAccount {
+  username: string;
+  password: string;
+  email?: string;
+  name?: string;
+  /** Any other field the server lists (`nick`, `phone`…), or a form field (`ocr` for a CAPTCHA). */
+  [field: string]: string | undefined;
+}
+
+export interface RegisterOptions extends IqOptions {
+  /** What to do with a password SASLprep would change. Default `refuse`. */
+  saslprep?: SaslprepPolicy;
+  /** Answer with a data form (`true`), legacy fields (`false`), or decide from the last inquiry (default). */
+  useForm?: boolean;
+}
+
+/** The server wants registration on a web page (XEP-0077 §5, jabber:x:oob). */
+export class OutOfBandRegistrationError extends XmppError {
+  override name = "OutOfBandRegistrationError";
+  readonly url: string;
+  constructor(url: string) {
+    super(`This server registers accounts on a web page: ${url}`);
+    this.url = url;
+  }
+}
+
+/** A data form the server requires has fields nobody filled in. */
+export class MissingFieldsError extends XmppError {
+  override name = "MissingFieldsError";
+  readonly fields: readonly string[];
+  constructor(fields: readonly string[], captcha: boolean) {
+    const what = captcha ? "The server asks for a CAPTCHA; fill in" : "The registration form requires";
+    super(`${what}: ${fields.join(", ")}`);
+    this.fields = fields;
+  }
+}
+
+/** Register one account; several may be registered on one stream. */
+export async function register(stream: XmppStream, account: NewAccount, options: RegisterOptions = {}): Promise<void> {
+  await stream.request(buildRegistration(stream, account, options), { ...options, secrets: [account.password] });
+}
+
+/** The IQ-set for `account`, after the checks that must pass before anything is sent. */
+export function buildRegistration(stream: XmppStream, account: NewAccount, options: RegisterOptions = {}): Element {
+  if (account.password !== undefined) {
+    assertConfidential(stream, "a password");
+    checkPassword(account.password, options.saslprep);
+  }
+  const info = lastInquiry(stream);
+  if (info?.oobUrl && info.fields.length === 0 && !info.form) throw new OutOfBandRegistrationError(info.oobUrl);
+  return xml("iq", { type: "set" }, registrationQuery(account, info, options.useForm));
+}
+
+function registrationQuery(account: NewAccount, info: RegistrationInfo | undefined, useForm?: boolean): Element {
+  const formOnly = info?.form !== undefined && info.fields.length === 0;
+  if (info?.form && (useForm ?? formOnly)) {
+    const { form, missing } = fillForm(info.form, account);
+    if (missing.length > 0) throw new MissingFieldsError(missing, formTypeOf(info.form) === NS.captcha);
+    return buildRegistrationFormQuery(form);
+  }
+  const { username, password, ...more } = account;
+  // The book's order: username and password first; the inquiry's key goes back with them.
+  return buildRegistrationQuery({ username, password, ...more, key: info?.key });
+}

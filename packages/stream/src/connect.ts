@@ -1,0 +1,74 @@
+// Dial the server: plain TCP, or TLS from the first byte (XEP-0368 style "direct TLS").
+import net from "node:net";
+import tls from "node:tls";
+import { ConnectionError } from "@reguser/errors";
+
+export interface DialOptions {
+  host: string;
+  port: number;
+  timeout: number;
+  signal?: AbortSignal | undefined;
+  tls?: tls.ConnectionOptions | undefined;
+}
+
+export function dial(options: DialOptions): Promise<net.Socket> {
+  const { host, port, timeout, signal } = options;
+  const where = `${host}:${port}`;
+  return new Promise((resolve, reject) => {
+    const socket = options.tls ? tls.connect({ ...options.tls, host, port }) : net.connect({ host, port });
+    const ready = options.tls ? "secureConnect" : "connect";
+    const timer = setTimeout(
+      () => fail(new ConnectionError(`Connecting to ${where} timed out after ${timeout} ms`)),
+      timeout,
+    );
+    const onAbort = () => fail(new ConnectionError(`Connecting to ${where} was aborted`, { cause: signal?.reason }));
+    const onError = (err: Error) =>
+      fail(new ConnectionError(`Cannot connect to ${where}: ${err.message}`, { cause: err }));
+    const cleanup = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", onAbort);
+      socket.off("error", onError);
+      socket.off(ready, onReady);
+    };
+    function fail(err: Error) {
+      cleanup();
+      socket.destroy();
+      reject(err);
+    }
+    function onReady() {
+      cleanup();
+      resolve(socket);
+    }
+    if (signal?.aborted) return onAbort();
+    signal?.addEventListener("abort", onAbort, { once: true });
+    socket.once("error", onError);
+    socket.once(ready, onReady);
+  });
+}
+
+/** Wrap a connected socket in TLS (STARTTLS after `<proceed/>`). */
+export function upgradeToTls(
+  socket: net.Socket,
+  options: tls.ConnectionOptions,
+  timeout: number,
+): Promise<tls.TLSSocket> {
+  return new Promise((resolve, reject) => {
+    const secure = tls.connect({ ...options, socket });
+    const timer = setTimeout(() => fail(new ConnectionError(`TLS handshake timed out after ${timeout} ms`)), timeout);
+    const onError = (err: Error) => fail(new ConnectionError(`TLS handshake failed: ${err.message}`, { cause: err }));
+    function fail(err: Error) {
+      clearTimeout(timer);
+      secure.off("secureConnect", onReady);
+      secure.destroy();
+      socket.destroy();
+      reject(err);
+    }
+    function onReady() {
+      clearTimeout(timer);
+      secure.off("error", onError);
+      resolve(secure);
+    }
+    secure.once("error", onError);
+    secure.once("secureConnect", onReady);
+  });
+}

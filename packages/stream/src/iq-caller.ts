@@ -1,0 +1,105 @@
+// RFC 6120 §8.2.3 IQ semantics: the one path every request takes (id, send, match, time out, clean up).
+import { AbortError, LimitExceededError, ProtocolError, StanzaError, TimeoutError } from "@reguser/errors";
+import type { Element } from "@xmpp/xml";
+
+export interface IqOptions {
+  /** Milliseconds to wait for the reply; defaults to the stream's timeout. */
+  timeout?: number;
+  signal?: AbortSignal;
+  /** Strings to scrub from an error reply (the password this request carried). */
+  secrets?: readonly (string | undefined)[];
+}
+
+interface Pending {
+  resolve(el: Element): void;
+  reject(err: Error): void;
+  responders: readonly string[];
+  secrets: readonly (string | undefined)[] | undefined;
+}
+
+export interface IqCallerDeps {
+  send(el: Element): void;
+  nextId(): string;
+  defaultTimeout: number;
+  maxPending: number;
+  /** Who may answer an IQ sent without `to`: the server, as the peer of this stream. */
+  serverAddresses(): readonly string[];
+}
+
+export class IqCaller {
+  readonly #pending = new Map<string, Pending>();
+  readonly #deps: IqCallerDeps;
+
+  constructor(deps: IqCallerDeps) {
+    this.#deps = deps;
+  }
+
+  get size(): number {
+    return this.#pending.size;
+  }
+
+  request(iq: Element, options: IqOptions = {}): Promise<Element> {
+    const { signal } = options;
+    if (signal?.aborted) return Promise.reject(new AbortError(signal.reason));
+    if (this.#pending.size >= this.#deps.maxPending) {
+      return Promise.reject(new LimitExceededError("pending IQs", this.#pending.size + 1, this.#deps.maxPending));
+    }
+    const id = iq.attrs.id === undefined ? this.#deps.nextId() : String(iq.attrs.id);
+    iq.attrs.id = id;
+    if (this.#pending.has(id)) return Promise.reject(new ProtocolError(`IQ id '${id}' is already in use`));
+    const to = iq.attrs.to === undefined ? undefined : String(iq.attrs.to).toLowerCase();
+    const responders = to === undefined ? ["", ...this.#deps.serverAddresses()] : [to];
+    const timeout = options.timeout ?? this.#deps.defaultTimeout;
+    const what = describe(iq);
+
+    return new Promise<Element>((resolve, reject) => {
+      const timer = setTimeout(() => settle(() => reject(new TimeoutError(what, timeout))), timeout);
+      const onAbort = () => settle(() => reject(new AbortError(signal?.reason)));
+      const settle = (finish: () => void) => {
+        clearTimeout(timer);
+        signal?.removeEventListener("abort", onAbort);
+        this.#pending.delete(id);
+        finish();
+      };
+      signal?.addEventListener("abort", onAbort, { once: true });
+      this.#pending.set(id, {
+        resolve: (el) => settle(() => resolve(el)),
+        reject: (err) => settle(() => reject(err)),
+        responders,
+        secrets: options.secrets,
+      });
+      try {
+        this.#deps.send(iq);
+      } catch (err) {
+        this.#pending.get(id)?.reject(err as Error);
+      }
+    });
+  }
+
+  /** Takes an incoming result or error IQ; false when it answers nothing we asked (ignored). */
+  handle(iq: Element): boolean {
+    const type = iq.attrs.type;
+    if (iq.name !== "iq" || (type !== "result" && type !== "error")) return false;
+    const pending = this.#pending.get(String(iq.attrs.id));
+    if (!pending) return false; // late, spoofed or never asked: dropped
+    const from = iq.attrs.from === undefined ? "" : String(iq.attrs.from).toLowerCase();
+    if (!pending.responders.includes(from)) return false;
+    if (type === "result") {
+      pending.resolve(iq);
+    } else {
+      pending.reject(StanzaError.fromElement(iq, { secrets: pending.secrets }));
+    }
+    return true;
+  }
+
+  /** The stream ended: every waiting request fails with the same error. */
+  rejectAll(err: Error): void {
+    for (const pending of [...this.#pending.values()]) pending.reject(err);
+  }
+}
+
+function describe(iq: Element): string {
+  const payload = iq.getChildElements()[0];
+  const ns = payload?.attrs.xmlns ? ` ${String(payload.attrs.xmlns)}` : "";
+  return `IQ ${String(iq.attrs.type)}${ns}`;
+}

@@ -1,0 +1,23 @@
+// Plaintext secrets may cross loopback, never the network, unless the user opts in.
+import { InsecureConnectionError } from "@reguser/errors";
+
+export function isLoopback(address: string | undefined): boolean {
+  if (!address) return false;
+  const a = address.toLowerCase().replace(/^\[|\]$/g, "");
+  return a === "localhost" || a === "::1" || /^127\./.test(a) || /^::ffff:127\./.test(a);
+}
+
+export interface Confidentiality {
+  readonly secure: boolean;
+  readonly remoteAddress: string | undefined;
+  readonly allowInsecure: boolean;
+}
+
+/** Throws unless `what` (a password, say) may be sent on this stream. */
+export function assertConfidential(stream: Confidentiality, what: string): void {
+  if (stream.secure || stream.allowInsecure || isLoopback(stream.remoteAddress)) return;
+  throw new InsecureConnectionError(
+    `Refusing to send ${what} over an unencrypted stream to ${stream.remoteAddress ?? "a remote host"}: ` +
+      "use tls: 'starttls' or 'direct', or pass allowInsecure: true if you accept the risk",
+  );
+}

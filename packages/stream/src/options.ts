@@ -1,0 +1,50 @@
+// What openStream accepts, with the defaults in one place.
+import type { Duplex } from "node:stream";
+
+export type TlsMode = "auto" | "starttls" | "direct" | "none";
+
+export interface OpenStreamOptions {
+  /** Host name or address to connect to. */
+  host: string;
+  /** Defaults to 5222 (5223 for `tls: 'direct'`). */
+  port?: number;
+  /** The server's domain (the stream's `to`); defaults to `host`. */
+  domain?: string;
+  /**
+   * `auto` (default): STARTTLS when the server offers it; `starttls`: require it (a server that stops
+   * offering it is refused as a downgrade); `direct`: TLS from the first byte; `none`: plain TCP.
+   */
+  tls?: TlsMode;
+  /** Send a header without `version` (jabberd 1.4 style): the server sends no features. */
+  legacy?: boolean;
+  /** Milliseconds for connecting, each stream step and, by default, each IQ. Default 10,000. */
+  timeout?: number;
+  /** Allow plaintext passwords over an unencrypted stream to a non-loopback host. Default false. */
+  allowInsecure?: boolean;
+  /** Certificate authorities to trust (PEM), e.g. a test server's self-signed certificate. */
+  ca?: string | Buffer | Array<string | Buffer>;
+  /** Verify the server's certificate. Default true; false only for tests you control. */
+  rejectUnauthorized?: boolean;
+  /** TLS server name to verify; defaults to `domain`. */
+  servername?: string;
+  /** Largest stanza accepted from the server, in bytes. Default 1 MiB. */
+  maxStanzaBytes?: number;
+  /** Most IQs waiting for a reply at once. Default 10,000. */
+  maxPendingIqs?: number;
+  /** Aborts connecting and the stream set-up. */
+  signal?: AbortSignal;
+  /** Receives every XML chunk sent and received, with secrets redacted. */
+  debug?: (direction: "in" | "out", xml: string) => void;
+  /** Use this already connected socket instead of dialling (tests, proxies). */
+  socket?: Duplex;
+  /** Makes IQ ids; defaults to a random prefix and a counter. */
+  ids?: () => string;
+}
+
+export const DEFAULTS = {
+  port: 5222,
+  directTlsPort: 5223,
+  timeout: 10_000,
+  maxStanzaBytes: 1024 * 1024,
+  maxPendingIqs: 10_000,
+} as const;

@@ -1,0 +1,332 @@
+// RFC 6120 §4 an XML stream to a server: send, request, wait, restart, end.
+import { randomBytes } from "node:crypto";
+import type { Duplex } from "node:stream";
+import { ConnectionError, ProtocolError, redactElement, StreamError, TimeoutError } from "@reguser/errors";
+import {
+  buildStreamHeader,
+  NO_FEATURES,
+  NS,
+  parseStreamFeatures,
+  parseStreamHeader,
+  STREAM_CLOSE,
+  type StreamFeatures,
+  type StreamHeader,
+} from "@reguser/protocol";
+import xml, { type Element } from "@xmpp/xml";
+import { IqCaller, type IqOptions } from "./iq-caller.js";
+import { XmlReader } from "./xml-reader.js";
+
+export interface StreamSettings {
+  host: string;
+  domain: string;
+  legacy: boolean;
+  timeout: number;
+  allowInsecure: boolean;
+  maxStanzaBytes: number;
+  maxPendingIqs: number;
+  debug: ((direction: "in" | "out", xml: string) => void) | undefined;
+  ids: (() => string) | undefined;
+}
+
+interface Waiter {
+  match(el: Element): boolean;
+  resolve(el: Element): void;
+  reject(err: Error): void;
+}
+
+/** How long `close()` waits for the server's `</stream:stream>` before dropping the socket. */
+const CLOSE_GRACE_MS = 1000;
+
+export class XmppStream {
+  readonly host: string;
+  readonly domain: string;
+  readonly legacy: boolean;
+  readonly timeout: number;
+  readonly allowInsecure: boolean;
+  /** The stream id from the server's header: what digest authentication hashes. */
+  id = "";
+  /** The server's header attributes (its `version` tells whether features follow). */
+  header: StreamHeader = {};
+  features: StreamFeatures = NO_FEATURES;
+  secure: boolean;
+  /** Set once jabber:iq:auth (or SASL) succeeded. */
+  jid: string | undefined;
+
+  #socket: Duplex;
+  #reader: XmlReader | undefined;
+  readonly #settings: StreamSettings;
+  readonly #iq: IqCaller;
+  readonly #waiters = new Set<Waiter>();
+  #headerWaiter: Waiter | undefined;
+  /** Features that arrived since the last restart, often in the same packet as the header. */
+  #receivedFeatures: Element | undefined;
+  #state: "open" | "closing" | "closed" = "open";
+  #endExpected = false;
+  #endError: Error | undefined;
+  #socketError: Error | undefined;
+  readonly #ended: Promise<void>;
+  #markEnded!: () => void;
+
+  constructor(socket: Duplex, settings: StreamSettings, secure: boolean) {
+    this.#settings = settings;
+    this.host = settings.host;
+    this.domain = settings.domain;
+    this.legacy = settings.legacy;
+    this.timeout = settings.timeout;
+    this.allowInsecure = settings.allowInsecure;
+    this.secure = secure;
+    this.#ended = new Promise((resolve) => (this.#markEnded = resolve));
+    const prefix = randomBytes(4).toString("hex");
+    let counter = 0;
+    this.#iq = new IqCaller({
+      send: (el) => this.send(el),
+      nextId: settings.ids ?? (() => `${prefix}-${++counter}`),
+      defaultTimeout: settings.timeout,
+      maxPending: settings.maxPendingIqs,
+      serverAddresses: () => this.#serverAddresses(),
+    });
+    this.#socket = socket;
+    this.#attach(socket);
+  }
+
+  /** The peer's address, for the loopback exemption of the plaintext-password rule. */
+  get remoteAddress(): string | undefined {
+    return (this.#socket as { remoteAddress?: string }).remoteAddress;
+  }
+
+  get closed(): boolean {
+    return this.#state === "closed";
+  }
+
+  /** Resolves when the stream has ended, whatever the reason. */
+  get ended(): Promise<void> {
+    return this.#ended;
+  }
+
+  /** Requests waiting for a reply. */
+  get pendingRequests(): number {
+    return this.#iq.size;
+  }
+
+  send(el: Element): void {
+    if (this.#state === "closed") throw this.#endError ?? new ConnectionError("The stream is closed");
+    this.#write(el.toString(), el);
+  }
+
+  /** Send an IQ and wait for its result; an error reply rejects with a typed `StanzaError`. */
+  request(iq: Element, options?: IqOptions): Promise<Element> {
+    if (this.#state !== "open") {
+      return Promise.reject(this.#endError ?? new ConnectionError("The stream is closed"));
+    }
+    return this.#iq.request(iq, options);
+  }
+
+  /** Wait for the next top-level element that `match` accepts. */
+  waitFor(match: (el: Element) => boolean, what: string, timeout = this.timeout): Promise<Element> {
+    if (this.#state === "closed") return Promise.reject(this.#endError ?? new ConnectionError("The stream is closed"));
+    return this.#wait(
+      match,
+      what,
+      timeout,
+      (waiter) => this.#waiters.add(waiter),
+      (waiter) => this.#waiters.delete(waiter),
+    );
+  }
+
+  /** Send a fresh header and read the server's (and its features on a 1.0 stream). */
+  async restart(): Promise<void> {
+    this.#receivedFeatures = undefined;
+    this.#reader = new XmlReader(
+      {
+        onHeader: (attrs) => this.#onHeader(attrs),
+        onElement: (el) => this.#onElement(el),
+        onEnd: () => this.#onStreamEnd(),
+        onError: (err) => this.#fail(err),
+      },
+      this.#settings.maxStanzaBytes,
+    );
+    const header = this.#wait(
+      () => true,
+      "the server's stream header",
+      this.timeout,
+      (waiter) => (this.#headerWaiter = waiter),
+      () => (this.#headerWaiter = undefined),
+    );
+    this.#write(buildStreamHeader({ to: this.domain, version: this.legacy ? undefined : "1.0" }));
+    await header;
+    if (!this.header.id) throw this.#fail(new ProtocolError("The server's stream header has no id"));
+    this.id = this.header.id;
+    this.features = NO_FEATURES;
+    if (this.header.version?.startsWith("1.")) {
+      const features =
+        this.#receivedFeatures ?? (await this.waitFor((el) => el.name === "stream:features", "stream features"));
+      this.features = parseStreamFeatures(features);
+    }
+  }
+
+  /** Swap the transport (STARTTLS): the caller restarts the stream afterwards. */
+  replaceSocket(socket: Duplex): void {
+    this.#detach(this.#socket);
+    this.#socket = socket;
+    this.secure = true;
+    this.#attach(socket);
+  }
+
+  /** The next end of stream (server close or stream error) is the expected outcome, not a failure. */
+  expectEnd(): void {
+    this.#endExpected = true;
+  }
+
+  /** Close politely: `</stream:stream>`, wait briefly for the server's, then drop the socket. */
+  async close(): Promise<void> {
+    if (this.#state !== "open") return this.#ended;
+    this.#state = "closing";
+    this.#endExpected = true;
+    try {
+      this.#write(STREAM_CLOSE);
+    } catch {
+      // the socket is already gone: nothing to say goodbye to
+    }
+    const grace = setTimeout(() => this.#finish(), CLOSE_GRACE_MS);
+    await this.#ended;
+    clearTimeout(grace);
+  }
+
+  /** Drop the connection at once, failing every waiting request with `reason`. */
+  destroy(reason: Error = new ConnectionError("The stream was destroyed")): void {
+    this.#fail(reason);
+  }
+
+  #serverAddresses(): string[] {
+    const domain = this.domain.toLowerCase();
+    const addresses = [domain];
+    if (this.jid) {
+      const full = this.jid.toLowerCase();
+      addresses.push(full, full.split("/")[0] as string);
+    }
+    return addresses;
+  }
+
+  #write(text: string, el?: Element): void {
+    const debug = this.#settings.debug;
+    if (debug) debug("out", el ? redactElement(el).toString() : text);
+    this.#socket.write(text);
+  }
+
+  #wait(
+    match: (el: Element) => boolean,
+    what: string,
+    timeout: number,
+    add: (w: Waiter) => void,
+    remove: (w: Waiter) => void,
+  ): Promise<Element> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => waiter.reject(new TimeoutError(`Waiting for ${what}`, timeout)), timeout);
+      const done = () => {
+        clearTimeout(timer);
+        remove(waiter);
+      };
+      const waiter: Waiter = {
+        match,
+        resolve: (el) => (done(), resolve(el)),
+        reject: (err) => (done(), reject(err)),
+      };
+      add(waiter);
+    });
+  }
+
+  #attach(socket: Duplex): void {
+    socket.on("data", this.#onData);
+    socket.on("error", this.#onSocketError);
+    socket.on("close", this.#onSocketClose);
+  }
+
+  #detach(socket: Duplex): void {
+    socket.off("data", this.#onData);
+    socket.off("error", this.#onSocketError);
+    socket.off("close", this.#onSocketClose);
+  }
+
+  #onData = (chunk: Buffer | string): void => {
+    const bytes = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
+    this.#reader?.write(bytes);
+  };
+
+  #onSocketError = (err: Error): void => {
+    this.#socketError = err;
+  };
+
+  #onSocketClose = (): void => {
+    const cause = this.#socketError;
+    const detail = cause ? `: ${cause.message}` : "";
+    this.#endOrFail(new ConnectionError(`The connection to ${this.host} closed unexpectedly${detail}`, { cause }));
+  };
+
+  #onHeader(attrs: Record<string, string>): void {
+    this.header = parseStreamHeader(attrs);
+    this.#settings.debug?.("in", buildStreamHeader(this.header));
+    this.#headerWaiter?.resolve(xml("stream:stream", attrs));
+  }
+
+  #onElement(el: Element): void {
+    this.#settings.debug?.("in", redactElement(el).toString());
+    if (el.name === "stream:error") {
+      this.#endOrFail(StreamError.fromElement(el));
+      return;
+    }
+    const waiter = [...this.#waiters].find((w) => w.match(el));
+    if (waiter) {
+      waiter.resolve(el);
+    } else if (this.#iq.handle(el)) {
+      // answered a request
+    } else if (el.name === "iq" && (el.attrs.type === "get" || el.attrs.type === "set")) {
+      this.#refuse(el);
+    } else if (el.name === "stream:features") {
+      this.#receivedFeatures = el;
+      this.features = parseStreamFeatures(el);
+    }
+  }
+
+  /** RFC 6120 §8.2.3: every IQ get/set gets an answer; we serve none. */
+  #refuse(iq: Element): void {
+    const reply = xml(
+      "iq",
+      { type: "error", id: iq.attrs.id, ...(iq.attrs.from ? { to: iq.attrs.from } : {}) },
+      xml("error", { type: "cancel" }, xml("service-unavailable", { xmlns: NS.stanzas })),
+    );
+    this.send(reply);
+  }
+
+  #onStreamEnd(): void {
+    this.#endOrFail(new ConnectionError(`The server at ${this.host} closed the stream`));
+  }
+
+  /** An end we announced (`close`, `expectEnd`) is orderly; any other is a failure. */
+  #endOrFail(err: Error): void {
+    if (this.#endExpected) this.#finish();
+    else this.#fail(err);
+  }
+
+  /** The orderly end: anything still waiting learns the stream is gone. */
+  #finish(): void {
+    if (this.#state === "closed") return;
+    this.#end(new ConnectionError("The stream was closed"));
+  }
+
+  #fail(err: Error): Error {
+    if (this.#state !== "closed") {
+      this.#endError = err;
+      this.#end(err);
+    }
+    return err;
+  }
+
+  #end(reason: Error): void {
+    this.#state = "closed";
+    this.#iq.rejectAll(reason);
+    this.#headerWaiter?.reject(reason);
+    for (const waiter of [...this.#waiters]) waiter.reject(reason);
+    this.#socket.destroy();
+    this.#markEnded();
+  }
+}
