@@ -3,6 +3,10 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 
+// Build first: the compiled packages are what users import, and tsc is the type check.
+const build = spawnSync("npx", ["tsc", "-b"], { stdio: "inherit" });
+if (build.status !== 0) process.exit(build.status ?? 1);
+
 const report = ".tmp/vitest-report.json";
 mkdirSync(".tmp", { recursive: true });
 rmSync(report, { force: true });

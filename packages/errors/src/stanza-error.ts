@@ -1,5 +1,5 @@
 // RFC 6120 §8.3 stanza errors, read from and written to both the modern and the legacy (XEP-0086) shape.
-import xml, { Element } from "@xmpp/xml";
+import xml, { type Element } from "@xmpp/xml";
 import {
   type ErrorType,
   isErrorType,
@@ -129,7 +129,10 @@ function conditionClass<C extends StanzaCondition>(condition: C, name: string) {
 
 export class BadRequestError extends conditionClass("bad-request", "BadRequestError") {}
 export class ConflictError extends conditionClass("conflict", "ConflictError") {}
-export class FeatureNotImplementedError extends conditionClass("feature-not-implemented", "FeatureNotImplementedError") {}
+export class FeatureNotImplementedError extends conditionClass(
+  "feature-not-implemented",
+  "FeatureNotImplementedError",
+) {}
 export class ForbiddenError extends conditionClass("forbidden", "ForbiddenError") {}
 export class GoneError extends conditionClass("gone", "GoneError") {}
 export class InternalServerError extends conditionClass("internal-server-error", "InternalServerError") {}

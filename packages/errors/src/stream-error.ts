@@ -1,5 +1,5 @@
 // RFC 6120 §4.9 stream errors: fatal, the stream closes after one.
-import xml, { Element } from "@xmpp/xml";
+import xml, { type Element } from "@xmpp/xml";
 import { STREAMS_NS } from "./namespaces.js";
 import { redactElement } from "./redact.js";
 import { normalizeStreamCondition, type StreamCondition } from "./stream-conditions.js";

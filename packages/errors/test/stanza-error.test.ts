@@ -11,8 +11,8 @@ import {
   ResourceConstraintError,
   STANZA_CONDITIONS,
   STANZA_ERROR_CLASSES,
-  StanzaError,
   STANZAS_NS,
+  StanzaError,
   StreamError,
   UndefinedConditionError,
   XmppError,
@@ -23,12 +23,7 @@ const modern = (type: string, condition: string, text?: string) =>
   xml(
     "iq",
     { type: "error" },
-    xml(
-      "error",
-      { type },
-      xml(condition, { xmlns: STANZAS_NS }),
-      text ? xml("text", { xmlns: STANZAS_NS }, text) : "",
-    ),
+    xml("error", { type }, xml(condition, { xmlns: STANZAS_NS }), text ? xml("text", { xmlns: STANZAS_NS }, text) : ""),
   );
 
 describe("StanzaError.fromElement", () => {
@@ -126,7 +121,12 @@ describe("StanzaError.fromElement", () => {
       "iq",
       { type: "error" },
       xml("query", { xmlns: "jabber:iq:register" }, xml("username", {}, "dj"), xml("password", {}, "s3cret!")),
-      xml("error", { code: "409", type: "cancel" }, xml("conflict", { xmlns: STANZAS_NS }), xml("text", { xmlns: STANZAS_NS }, "dj/s3cret! taken")),
+      xml(
+        "error",
+        { code: "409", type: "cancel" },
+        xml("conflict", { xmlns: STANZAS_NS }),
+        xml("text", { xmlns: STANZAS_NS }, "dj/s3cret! taken"),
+      ),
     );
     const err = StanzaError.fromElement(reply, { secrets: ["s3cret!"] });
     const everything = `${err.message} ${err.text} ${err.element?.toString()} ${err.stack}`;

@@ -8,7 +8,8 @@ export type SaslprepPolicy = "refuse" | "allow";
 /** The SASLprep form of `password`, or the reason it has none. Never echoes the password. */
 export function preparePassword(password: string): { prepared: string } | { problem: string } {
   try {
-    return { prepared: saslprep(password) };
+    // Unassigned code points (emoji newer than Unicode 3.2) are allowed, as Prosody and ejabberd allow them.
+    return { prepared: saslprep(password, { allowUnassigned: true }) };
   } catch (err) {
     // saslprep's own message quotes nothing secret, but keep ours fixed to be sure.
     const kind = /bidi|RandALCat|LCat/i.test(String((err as Error).message))
