@@ -1,13 +1,39 @@
 // Open a jabber:client stream: dial, exchange headers, read features, secure it as asked.
 import type net from "node:net";
 import type { ConnectionOptions } from "node:tls";
-import { AbortError, TlsRequiredError } from "@reguser/errors";
+import { AbortError, StreamError, TlsRequiredError } from "@reguser/errors";
 import { dial } from "./connect.js";
 import { DEFAULTS, type OpenStreamOptions } from "./options.js";
 import { startTls } from "./starttls.js";
 import { XmppStream } from "./xmpp-stream.js";
 
+/** Open a stream, retrying only a transient refusal of the open itself (PROTOCOL.md trap 4). */
 export async function openStream(options: OpenStreamOptions): Promise<XmppStream> {
+  const retries = options.socket ? 0 : (options.openRetries ?? DEFAULTS.openRetries);
+  let delay = options.retryDelay ?? DEFAULTS.retryDelay;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await openOnce(options);
+    } catch (err) {
+      if (attempt >= retries || !isTransientRefusal(err) || options.signal?.aborted) throw err;
+      await sleep(delay, options.signal);
+      delay *= 2;
+    }
+  }
+}
+
+function isTransientRefusal(err: unknown): boolean {
+  return err instanceof StreamError && err.condition === "internal-server-error";
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener("abort", () => (clearTimeout(timer), resolve()), { once: true });
+  });
+}
+
+async function openOnce(options: OpenStreamOptions): Promise<XmppStream> {
   const mode = options.tls ?? "auto";
   const domain = options.domain ?? options.host;
   const timeout = options.timeout ?? DEFAULTS.timeout;

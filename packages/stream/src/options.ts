@@ -37,6 +37,13 @@ export interface OpenStreamOptions {
   debug?: (direction: "in" | "out", xml: string) => void;
   /** Use this already connected socket instead of dialling (tests, proxies). */
   socket?: Duplex;
+  /**
+   * Retries of a stream *open* the server refused with a transient `internal-server-error` stream error
+   * (jabberd2 does this to a reconnect right after a session closed). Nothing was sent yet, so it is safe.
+   * Default 2, with `retryDelay` (default 300 ms) doubling between tries.
+   */
+  openRetries?: number;
+  retryDelay?: number;
   /** Makes IQ ids; defaults to a random prefix and a counter. */
   ids?: () => string;
 }
@@ -47,4 +54,6 @@ export const DEFAULTS = {
   timeout: 10_000,
   maxStanzaBytes: 1024 * 1024,
   maxPendingIqs: 10_000,
+  openRetries: 2,
+  retryDelay: 300,
 } as const;
