@@ -156,12 +156,11 @@ export class XmppStream {
     await header;
     if (!this.header.id) throw this.#fail(new ProtocolError("The server's stream header has no id"));
     this.id = this.header.id;
-    this.features = NO_FEATURES;
-    if (this.header.version?.startsWith("1.")) {
-      const features =
-        this.#receivedFeatures ?? (await this.waitFor((el) => el.name === "stream:features", "stream features"));
-      this.features = parseStreamFeatures(features);
-    }
+    // A 1.0 server owes us features; a legacy one may send them anyway (Prosody), usually in the same packet.
+    const features = this.header.version?.startsWith("1.")
+      ? (this.#receivedFeatures ?? (await this.waitFor((el) => el.name === "stream:features", "stream features")))
+      : this.#receivedFeatures;
+    this.features = features ? parseStreamFeatures(features) : NO_FEATURES;
   }
 
   /** Swap the transport (STARTTLS): the caller restarts the stream afterwards. */

@@ -18,7 +18,8 @@ afterEach(async () => {
   server = undefined;
 });
 
-const connect = (port: number, extra = {}) => openStream({ host: "127.0.0.1", port, domain: "localhost", timeout: 1000, ...extra });
+const connect = (port: number, extra = {}) =>
+  openStream({ host: "127.0.0.1", port, domain: "localhost", timeout: 1000, ...extra });
 const lastId = (text: string) => [...text.matchAll(/id="([^"]+)"/g)].at(-1)?.[1] ?? "";
 const iqGet = () => xml("iq", { type: "get" }, xml("query", { xmlns: "jabber:iq:register" }));
 
@@ -33,7 +34,8 @@ describe("opening a stream", () => {
 
   it("reads a header and features split byte by byte, with a UTF-8 character cut in two", async () => {
     const header = HEADER_1_0.replace("from='localhost'", "from='localhost' xml:lang='zh'");
-    const features = "<stream:features><mechanisms xmlns='urn:ietf:params:xml:ns:xmpp-sasl'><mechanism>李😀</mechanism></mechanisms></stream:features>";
+    const features =
+      "<stream:features><mechanisms xmlns='urn:ietf:params:xml:ns:xmpp-sasl'><mechanism>李😀</mechanism></mechanisms></stream:features>";
     server = await scriptedServer(async (conn) => {
       await conn.waitFor(/<stream:stream/);
       const bytes = Buffer.from(header + features, "utf8");
@@ -71,7 +73,9 @@ describe("opening a stream", () => {
     await server.close();
     server = await scriptedServer(async (conn) => {
       await conn.waitFor(/<stream:stream/);
-      conn.write(`${HEADER_1_0}<stream:error><host-unknown xmlns='urn:ietf:params:xml:ns:xmpp-streams'/></stream:error>`);
+      conn.write(
+        `${HEADER_1_0}<stream:error><host-unknown xmlns='urn:ietf:params:xml:ns:xmpp-streams'/></stream:error>`,
+      );
     });
     await expect(connect(server.port, { retryDelay: 10 })).rejects.toThrow(StreamError);
     expect(server.connections).toBe(1);

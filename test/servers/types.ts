@@ -1,0 +1,63 @@
+// Shared types of the real-server test harness (re-exported by index.ts).
+
+export type ServerKind = 'prosody' | 'ejabberd' | 'jabberd2';
+
+export interface Account {
+  username: string;
+  password: string;
+}
+
+export interface ServerOptions {
+  /** XMPP domain served; default 'localhost'. */
+  domain?: string;
+  /** In-band registration on (throttles off); default true. */
+  allowRegistration?: boolean;
+  /** Generate a self-signed certificate at start and offer STARTTLS (not required); default false. */
+  tls?: boolean;
+  /** Accounts created at start and granted admin rights (XEP-0133 ad-hoc commands). */
+  admins?: Account[];
+  /** Plain accounts created at start. */
+  users?: Account[];
+  /** Benchmarks: Prosody uses internal_plain + memory storage; ignored elsewhere. */
+  fast?: boolean;
+  /** Start timeout in ms; default 20000. */
+  startTimeoutMs?: number;
+}
+
+export interface RunningServer {
+  kind: ServerKind;
+  host: '127.0.0.1';
+  port: number;
+  domain: string;
+  /** PEM of the self-signed certificate when tls: true. */
+  ca?: string;
+  /** Throwaway directory (config, data, logs); removed by stop(). */
+  dir: string;
+  /** The server's log text so far, for diagnostics. */
+  log(): Promise<string>;
+  /** Idempotent: kills by pid, waits for exit, removes dir. */
+  stop(): Promise<void>;
+}
+
+/** Options with the defaults applied. */
+export interface ResolvedOptions {
+  domain: string;
+  allowRegistration: boolean;
+  tls: boolean;
+  admins: Account[];
+  users: Account[];
+  fast: boolean;
+  startTimeoutMs: number;
+}
+
+export function resolveOptions(options: ServerOptions = {}): ResolvedOptions {
+  return {
+    domain: options.domain ?? 'localhost',
+    allowRegistration: options.allowRegistration ?? true,
+    tls: options.tls ?? false,
+    admins: options.admins ?? [],
+    users: options.users ?? [],
+    fast: options.fast ?? false,
+    startTimeoutMs: options.startTimeoutMs ?? 20_000,
+  };
+}

@@ -1,0 +1,254 @@
+// The core protocol suite: every operation of issue #2 against one running server.
+import {
+  AuthMethodUnavailableError,
+  authenticate,
+  authMethods,
+  ConflictError,
+  ConnectionError,
+  changePassword,
+  inquire,
+  NotAuthorizedError,
+  type OpenStreamOptions,
+  openStream,
+  register,
+  StanzaError,
+  unregister,
+  type XmppStream,
+} from "reguser";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { strongPassword, uniqueName } from "./names.js";
+import type { RunningTarget, Target } from "./target.js";
+
+export function coreSuite(target: Target): void {
+  const { expect: server } = target;
+  let main: RunningTarget;
+  const streams: XmppStream[] = [];
+  const passwordsUsed: string[] = [];
+  const errorsSeen: unknown[] = [];
+
+  const open = async (extra: Partial<OpenStreamOptions> = {}) => {
+    const stream = await openStream(main.connect(extra));
+    streams.push(stream);
+    return stream;
+  };
+  const password = () => {
+    const p = strongPassword();
+    passwordsUsed.push(p);
+    return p;
+  };
+  /** Await a rejection and keep the error for the secrets check at the end. */
+  const failure = async (promise: Promise<unknown>) => {
+    const err = await promise.then(
+      () => new Error("expected a rejection"),
+      (e: unknown) => e,
+    );
+    errorsSeen.push(err);
+    return err;
+  };
+  const newUser = async (stream?: XmppStream) => {
+    const s = stream ?? (await open());
+    const account = { username: uniqueName(), password: password() };
+    await register(s, account);
+    return account;
+  };
+
+  beforeAll(async () => {
+    main = await target.start({ tls: true });
+  });
+  afterAll(async () => {
+    await Promise.all(streams.map((s) => s.close()));
+    await main?.stop();
+  });
+
+  describe("streams", () => {
+    it("opens a 1.0 stream, upgrades with STARTTLS and reads the features", async () => {
+      const stream = await open();
+      expect(stream.secure).toBe(true);
+      expect(stream.id).not.toBe("");
+      expect(stream.features.register).toBe(server.registerFeature);
+      expect(stream.features.iqAuth).toBe(true);
+      expect(stream.features.mechanisms).toContain("PLAIN");
+    });
+
+    it("refuses the self-signed certificate when not told to trust it", async () => {
+      const err = await failure(open({ ca: undefined }));
+      expect(err).toBeInstanceOf(ConnectionError);
+      expect(String(err)).toMatch(/TLS handshake failed/);
+    });
+
+    it("stays in plaintext with tls: 'none' (loopback may carry passwords)", async () => {
+      const stream = await open({ tls: "none" });
+      expect(stream.secure).toBe(false);
+      const account = await newUser(stream);
+      await authenticate(stream, { ...account, resource: "plain", method: "plain" });
+    });
+
+    it("accepts a header without version, registers and logs in on it", async () => {
+      const stream = await open({ legacy: true, tls: "none" });
+      const account = await newUser(stream);
+      // After a round trip any features the server sent unasked have been read.
+      expect(stream.features.register).toBe(server.featuresOnLegacyHeader);
+      const session = await authenticate(stream, { ...account, resource: "legacy", method: "plain" });
+      expect(session.jid).toBe(`${account.username}@${stream.domain}/legacy`);
+    });
+  });
+
+  describe("registration (XEP-0077)", () => {
+    it("answers the inquiry with username and password fields", async () => {
+      const info = await inquire(await open());
+      expect(info.fields).toEqual(expect.arrayContaining(["username", "password"]));
+      expect(info.registered).toBe(false);
+    });
+
+    it("registers several accounts on one stream, then refuses a duplicate with ConflictError", async () => {
+      const stream = await open();
+      const first = await newUser(stream);
+      await newUser(stream);
+      const err = await failure(register(stream, { username: first.username, password: password() }));
+      expect(err).toBeInstanceOf(ConflictError);
+      expect(err).toMatchObject({ code: 409, condition: "conflict" });
+    });
+
+    it("refuses a registration without a password with the server's own error", async () => {
+      const stream = await open();
+      const err = await failure(register(stream, { username: uniqueName() } as never));
+      expect(err).toBeInstanceOf(server.missingPassword);
+      expect(err).toBeInstanceOf(StanzaError);
+    });
+
+    it("escapes hostile field values and registers a Chinese username", async () => {
+      const stream = await open();
+      const account = { username: `李${uniqueName()}`, password: `${password()}<&>"'`, name: `<b>&"'</b> 😀` };
+      passwordsUsed.push(account.password);
+      await register(stream, account);
+      await authenticate(stream, { ...account, resource: "hostile", method: "plain" });
+    });
+  });
+
+  describe("authentication (XEP-0078)", () => {
+    it("reports the methods the server offers", async () => {
+      const stream = await open();
+      const account = await newUser(stream);
+      const methods = await authMethods(stream, account.username);
+      expect({
+        plain: methods.plain,
+        digest: methods.digest,
+        zeroKnowledge: methods.zeroKnowledge !== undefined,
+      }).toEqual(server.methods);
+      expect(methods.resource).toBe(true);
+    });
+
+    it("logs in with a plaintext password", async () => {
+      const stream = await open();
+      const account = await newUser(stream);
+      const session = await authenticate(stream, { ...account, resource: "r1", method: "plain" });
+      expect(session).toEqual({ jid: `${account.username}@${stream.domain}/r1`, method: "plain" });
+      expect(stream.jid).toBe(session.jid);
+    });
+
+    it(server.methods.digest ? "logs in with a digest" : "refuses to send a digest it was not offered", async () => {
+      const sent: string[] = [];
+      const stream = await open({ debug: (dir, xml) => dir === "out" && sent.push(xml) });
+      const account = await newUser(stream);
+      const login = authenticate(stream, { ...account, resource: "d1", method: "digest" });
+      if (server.methods.digest) {
+        expect(await login).toMatchObject({ method: "digest" });
+      } else {
+        expect(await failure(login)).toBeInstanceOf(AuthMethodUnavailableError);
+        expect(sent.join("")).not.toContain("<digest>");
+      }
+    });
+
+    it("picks the strongest offered method with method 'auto'", async () => {
+      const stream = await open();
+      const account = await newUser(stream);
+      const session = await authenticate(stream, { ...account, resource: "auto" });
+      expect(session.method).toBe(server.methods.digest ? "digest" : "plain");
+    });
+
+    it("throws NotAuthorizedError for a wrong password", async () => {
+      const stream = await open();
+      const account = await newUser(stream);
+      const err = await failure(
+        authenticate(stream, { ...account, password: password(), resource: "x", method: "plain" }),
+      );
+      expect(err).toBeInstanceOf(NotAuthorizedError);
+      expect(err).toMatchObject({ code: 401, condition: "not-authorized" });
+    });
+
+    // Only where the server shows the trap: elsewhere there is nothing to observe.
+    const onTrapServers = server.digestResultRepeatsFields ? it : () => {};
+    onTrapServers("treats a result that repeats the field list as no login (trap 1)", async () => {
+      const stream = await open();
+      const account = await newUser(stream);
+      // Pretend the server offered digest, as a confused caller might: the library must not call it a login.
+      const methods = { plain: true, digest: true, resource: true };
+      const err = await failure(authenticate(stream, { ...account, resource: "t1", method: "digest" }, { methods }));
+      expect(err).toBeInstanceOf(NotAuthorizedError);
+      expect(stream.jid).toBeUndefined();
+    });
+  });
+
+  describe("account management in session", () => {
+    it("changes the password; the new one logs in on a fresh stream and the old one fails", async () => {
+      const stream = await open();
+      const account = await newUser(stream);
+      await authenticate(stream, { ...account, resource: "pc", method: "plain" });
+      const fresh = password();
+      await changePassword(stream, { username: account.username, password: fresh, oldPassword: account.password });
+      const again = await open();
+      await authenticate(again, { username: account.username, password: fresh, resource: "pc2", method: "plain" });
+      const stale = await open();
+      const err = await failure(authenticate(stale, { ...account, resource: "pc3", method: "plain" }));
+      expect(err).toBeInstanceOf(NotAuthorizedError);
+    });
+
+    it("unregisters (the server ending the stream is success), then the name can be registered again", async () => {
+      const stream = await open();
+      const account = await newUser(stream);
+      await authenticate(stream, { ...account, resource: "rm", method: "plain" });
+      await unregister(stream);
+      expect(stream.closed).toBe(true);
+      const gone = await open();
+      expect(await failure(authenticate(gone, { ...account, resource: "rm2", method: "plain" }))).toBeInstanceOf(
+        NotAuthorizedError,
+      );
+      await register(gone, { username: account.username, password: password() });
+    });
+  });
+
+  describe("registration switched off", () => {
+    let closed: RunningTarget;
+    beforeAll(async () => {
+      closed = await target.start({ allowRegistration: false });
+    });
+    afterAll(() => closed?.stop());
+
+    it("answers the inquiry as this server does", async () => {
+      const stream = await openStream(closed.connect());
+      streams.push(stream);
+      const inquiry = inquire(stream);
+      if (server.closedInquiry === "form") {
+        expect((await inquiry).fields).toContain("username");
+      } else {
+        expect(await failure(inquiry)).toBeInstanceOf(server.closedInquiry);
+      }
+    });
+
+    it("refuses the attempt with a typed error", async () => {
+      const stream = await openStream(closed.connect());
+      streams.push(stream);
+      const err = await failure(register(stream, { username: uniqueName(), password: password() }));
+      expect(err).toBeInstanceOf(server.closedAttempt);
+    });
+  });
+
+  it("never shows a password in any error it produced (trap 7)", () => {
+    expect(errorsSeen.length).toBeGreaterThan(5);
+    for (const err of errorsSeen) {
+      const e = err as StanzaError;
+      const text = [e.message, e.stack, e.element?.toString(), String(e.cause)].join("\n");
+      for (const secret of passwordsUsed) expect(text).not.toContain(secret);
+    }
+  });
+}

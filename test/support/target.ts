@@ -1,0 +1,41 @@
+// A server the core suite runs against, and what that server is known to answer.
+import type { OpenStreamOptions } from "reguser";
+
+export type ErrorClass = abstract new (...args: never[]) => Error;
+
+export interface Expectations {
+  /** Stream features advertise in-band registration. */
+  registerFeature: boolean;
+  /** The error class for a registration without a password. */
+  missingPassword: ErrorClass;
+  /** With registration switched off: the inquiry's error, or "form" when the server answers it anyway. */
+  closedInquiry: ErrorClass | "form";
+  closedAttempt: ErrorClass;
+  methods: { plain: boolean; digest: boolean; zeroKnowledge: boolean };
+  /** Answers a digest it did not offer with a result repeating the field list (Prosody, trap 1). */
+  digestResultRepeatsFields: boolean;
+  /** Sends features on a stream opened without `version`. */
+  featuresOnLegacyHeader: boolean;
+}
+
+export interface RunningTarget {
+  /** Options for openStream against this server (TLS trust included). */
+  connect(extra?: Partial<OpenStreamOptions>): OpenStreamOptions;
+  /** Whether STARTTLS is offered on this instance. */
+  tls: boolean;
+  stop(): Promise<void>;
+  log(): Promise<string>;
+}
+
+export interface StartOptions {
+  allowRegistration?: boolean;
+  tls?: boolean;
+}
+
+export interface Target {
+  name: string;
+  /** Why this target cannot run here (a missing binary); undefined when it can. */
+  unavailable(): string | undefined;
+  start(options?: StartOptions): Promise<RunningTarget>;
+  expect: Expectations;
+}
