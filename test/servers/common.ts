@@ -1,10 +1,10 @@
 // What every server start shares: the throwaway dir, the log reader, the RunningServer handle
 // and the failure path (kill, remove the dir, throw with the log tail).
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { trackDir, untrackDir } from './proc.js';
-import type { RunningServer, ServerKind } from './types.js';
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { trackDir, untrackDir } from "./proc.js";
+import type { RunningServer, ServerKind } from "./types.js";
 
 export async function makeDir(kind: ServerKind): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), `reguser-${kind}-`));
@@ -17,14 +17,14 @@ export function logReader(files: string[]): () => Promise<string> {
     const parts = await Promise.all(
       files.map(async (f) => {
         try {
-          const text = await readFile(f, 'utf8');
-          return text ? `==> ${f} <==\n${text}` : '';
+          const text = await readFile(f, "utf8");
+          return text ? `==> ${f} <==\n${text}` : "";
         } catch {
-          return '';
+          return "";
         }
       }),
     );
-    return parts.filter(Boolean).join('\n');
+    return parts.filter(Boolean).join("\n");
   };
 }
 
@@ -48,7 +48,7 @@ export function makeHandle(parts: HandleParts): RunningServer {
   let stopping: Promise<void> | undefined;
   const handle: RunningServer = {
     kind: parts.kind,
-    host: '127.0.0.1',
+    host: "127.0.0.1",
     port: parts.port,
     domain: parts.domain,
     dir: parts.dir,
@@ -69,7 +69,7 @@ export function makeHandle(parts: HandleParts): RunningServer {
 }
 
 export function tail(text: string, lines = 40): string {
-  return text.trimEnd().split('\n').slice(-lines).join('\n');
+  return text.trimEnd().split("\n").slice(-lines).join("\n");
 }
 
 /** Runs start(); on failure runs cleanup, removes dir and rethrows with the log tail. */
@@ -83,7 +83,7 @@ export async function startOrClean<T>(
   try {
     return await start();
   } catch (err) {
-    const text = await log().catch(() => '');
+    const text = await log().catch(() => "");
     await cleanup().catch(() => {});
     await removeDir(dir).catch(() => {});
     const message = err instanceof Error ? err.message : String(err);

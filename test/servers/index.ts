@@ -1,11 +1,11 @@
 // Public surface of the real-server harness for the test suites.
-import { accessSync, constants } from 'node:fs';
-import { EJABBERD_BINARIES, startEjabberd } from './ejabberd.js';
-import { JABBERD2_BINARIES, startJabberd2 } from './jabberd2.js';
-import { PROSODY_BINARIES, startProsody } from './prosody.js';
-import { type RunningServer, type ServerKind, type ServerOptions, resolveOptions } from './types.js';
+import { accessSync, constants } from "node:fs";
+import { EJABBERD_BINARIES, startEjabberd } from "./ejabberd.js";
+import { JABBERD2_BINARIES, startJabberd2 } from "./jabberd2.js";
+import { PROSODY_BINARIES, startProsody } from "./prosody.js";
+import { type RunningServer, resolveOptions, type ServerKind, type ServerOptions } from "./types.js";
 
-export type { Account, RunningServer, ServerKind, ServerOptions } from './types.js';
+export type { Account, RunningServer, ServerKind, ServerOptions } from "./types.js";
 
 const BINARIES: Record<ServerKind, string[]> = {
   prosody: PROSODY_BINARIES,
@@ -29,11 +29,11 @@ export function serverBinaryAvailable(kind: ServerKind): boolean {
 export function startServer(kind: ServerKind, options?: ServerOptions): Promise<RunningServer> {
   const resolved = resolveOptions(options);
   switch (kind) {
-    case 'prosody':
+    case "prosody":
       return startProsody(resolved);
-    case 'ejabberd':
+    case "ejabberd":
       return startEjabberd(resolved);
-    case 'jabberd2':
+    case "jabberd2":
       return startJabberd2(resolved);
     default:
       return Promise.reject(new Error(`unknown server kind: ${String(kind)}`));

@@ -1,8 +1,8 @@
 // Child processes of the harness: spawn with output to a log file, stop by pid, and a
 // best-effort cleanup when the test process exits.
-import { type ChildProcess, spawn } from 'node:child_process';
-import { closeSync, openSync, rmSync } from 'node:fs';
-import { pidAlive, waitForExit } from './wait.js';
+import { type ChildProcess, spawn } from "node:child_process";
+import { closeSync, openSync, rmSync } from "node:fs";
+import { pidAlive, waitForExit } from "./wait.js";
 
 const livePids = new Set<number>();
 const liveDirs = new Set<string>();
@@ -11,10 +11,10 @@ let hooked = false;
 function hookExit(): void {
   if (hooked) return;
   hooked = true;
-  process.on('exit', () => {
+  process.on("exit", () => {
     for (const pid of livePids) {
       try {
-        process.kill(pid, 'SIGKILL');
+        process.kill(pid, "SIGKILL");
       } catch {}
     }
     if (process.env.REGUSER_KEEP_SERVER_DIRS) return;
@@ -58,24 +58,24 @@ export interface Spawned {
 
 /** Starts cmd with stdout+stderr appended to logFile; the pid is killed if the test process exits. */
 export function spawnLogged(cmd: string, args: string[], options: SpawnOptions): Spawned {
-  const fd = openSync(options.logFile, 'a');
+  const fd = openSync(options.logFile, "a");
   let reason: string | undefined;
   let child: ChildProcess;
   try {
     child = spawn(cmd, args, {
       cwd: options.cwd,
       env: options.env ?? process.env,
-      stdio: ['ignore', fd, fd],
+      stdio: ["ignore", fd, fd],
       ...(options.uid === undefined ? {} : { uid: options.uid }),
       ...(options.gid === undefined ? {} : { gid: options.gid }),
     });
   } finally {
     closeSync(fd);
   }
-  child.on('error', (err) => {
+  child.on("error", (err) => {
     reason = `${cmd} failed to start: ${err.message}`;
   });
-  child.on('exit', (code, signal) => {
+  child.on("exit", (code, signal) => {
     reason = `${cmd} exited (${signal ?? `code ${code}`})`;
     if (child.pid) untrackPid(child.pid);
   });
@@ -85,14 +85,14 @@ export function spawnLogged(cmd: string, args: string[], options: SpawnOptions):
 }
 
 /** SIGTERM (or the given signal), wait up to graceMs, then SIGKILL; resolves once the pid is gone. */
-export async function killPid(pid: number, graceMs = 5000, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+export async function killPid(pid: number, graceMs = 5000, signal: NodeJS.Signals = "SIGTERM"): Promise<void> {
   if (!pidAlive(pid)) return untrackPid(pid);
   try {
     process.kill(pid, signal);
   } catch {}
   if (!(await waitForExit(pid, graceMs))) {
     try {
-      process.kill(pid, 'SIGKILL');
+      process.kill(pid, "SIGKILL");
     } catch {}
     if (!(await waitForExit(pid, 5000))) throw new Error(`pid ${pid} survived SIGKILL`);
   }
@@ -101,12 +101,12 @@ export async function killPid(pid: number, graceMs = 5000, signal: NodeJS.Signal
 
 /** Pids whose command line contains needle (a unique token of one server instance). */
 export async function pidsMatching(needle: string): Promise<number[]> {
-  const { readdir, readFile } = await import('node:fs/promises');
+  const { readdir, readFile } = await import("node:fs/promises");
   const found: number[] = [];
-  for (const entry of await readdir('/proc')) {
+  for (const entry of await readdir("/proc")) {
     if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
     try {
-      const cmdline = (await readFile(`/proc/${entry}/cmdline`, 'utf8')).replaceAll('\0', ' ');
+      const cmdline = (await readFile(`/proc/${entry}/cmdline`, "utf8")).replaceAll("\0", " ");
       if (cmdline.includes(needle)) found.push(Number(entry));
     } catch {}
   }

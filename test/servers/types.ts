@@ -1,6 +1,6 @@
 // Shared types of the real-server test harness (re-exported by index.ts).
 
-export type ServerKind = 'prosody' | 'ejabberd' | 'jabberd2';
+export type ServerKind = "prosody" | "ejabberd" | "jabberd2";
 
 export interface Account {
   username: string;
@@ -26,7 +26,7 @@ export interface ServerOptions {
 
 export interface RunningServer {
   kind: ServerKind;
-  host: '127.0.0.1';
+  host: "127.0.0.1";
   port: number;
   domain: string;
   /** PEM of the self-signed certificate when tls: true. */
@@ -52,7 +52,7 @@ export interface ResolvedOptions {
 
 export function resolveOptions(options: ServerOptions = {}): ResolvedOptions {
   return {
-    domain: options.domain ?? 'localhost',
+    domain: options.domain ?? "localhost",
     allowRegistration: options.allowRegistration ?? true,
     tls: options.tls ?? false,
     admins: options.admins ?? [],

@@ -1,6 +1,6 @@
 // Bounded waits: a TCP port on 127.0.0.1 that accepts, a line in a log.
-import { connect } from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { connect } from "node:net";
+import { setTimeout as sleep } from "node:timers/promises";
 
 export interface WaitOptions {
   timeoutMs: number;
@@ -12,15 +12,15 @@ export interface WaitOptions {
 
 function tryConnect(port: number): Promise<boolean> {
   return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
+    const socket = connect({ host: "127.0.0.1", port });
     const done = (ok: boolean) => {
       socket.removeAllListeners();
-      socket.on('error', () => {});
+      socket.on("error", () => {});
       socket.destroy();
       resolve(ok);
     };
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
+    socket.once("connect", () => done(true));
+    socket.once("error", () => done(false));
     socket.setTimeout(1000, () => done(false));
   });
 }
@@ -37,11 +37,7 @@ export async function waitForPort(port: number, options: WaitOptions): Promise<v
 }
 
 /** Resolves once readLog() matches pattern; throws after timeoutMs. */
-export async function waitForLog(
-  readLog: () => Promise<string>,
-  pattern: RegExp,
-  options: WaitOptions,
-): Promise<void> {
+export async function waitForLog(readLog: () => Promise<string>, pattern: RegExp, options: WaitOptions): Promise<void> {
   const deadline = Date.now() + options.timeoutMs;
   for (;;) {
     options.check?.();
@@ -66,6 +62,6 @@ export function pidAlive(pid: number): boolean {
     process.kill(pid, 0);
     return true;
   } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
+    return (err as NodeJS.ErrnoException).code === "EPERM";
   }
 }

@@ -15,6 +15,7 @@ interface Pending {
   reject(err: Error): void;
   responders: readonly string[];
   secrets: readonly (string | undefined)[] | undefined;
+  iq: Element;
 }
 
 export interface IqCallerDeps {
@@ -48,7 +49,9 @@ export class IqCaller {
     iq.attrs.id = id;
     if (this.#pending.has(id)) return Promise.reject(new ProtocolError(`IQ id '${id}' is already in use`));
     const to = iq.attrs.to === undefined ? undefined : String(iq.attrs.to).toLowerCase();
-    const responders = to === undefined ? ["", ...this.#deps.serverAddresses()] : [to];
+    const server = ["", ...this.#deps.serverAddresses()];
+    // A reply without `from` comes from the server (RFC 6120 §8.1.2.1): fine when we asked the server.
+    const responders = to === undefined || server.includes(to) ? server : [to];
     const timeout = options.timeout ?? this.#deps.defaultTimeout;
     const what = describe(iq);
 
@@ -67,6 +70,7 @@ export class IqCaller {
         reject: (err) => settle(() => reject(err)),
         responders,
         secrets: options.secrets,
+        iq,
       });
       try {
         this.#deps.send(iq);
@@ -90,6 +94,17 @@ export class IqCaller {
       pending.reject(StanzaError.fromElement(iq, { secrets: pending.secrets }));
     }
     return true;
+  }
+
+  /** After the stream was reopened in place: send every waiting request again, same id. */
+  resendAll(): void {
+    for (const pending of [...this.#pending.values()]) {
+      try {
+        this.#deps.send(pending.iq);
+      } catch (err) {
+        pending.reject(err as Error);
+      }
+    }
   }
 
   /** The stream ended: every waiting request fails with the same error. */

@@ -7,13 +7,18 @@ import { DEFAULTS, type OpenStreamOptions } from "./options.js";
 import { startTls } from "./starttls.js";
 import { XmppStream } from "./xmpp-stream.js";
 
-/** Open a stream, retrying only a transient refusal of the open itself (PROTOCOL.md trap 4). */
+/**
+ * Open a stream. A transient `internal-server-error` refusal (jabberd2, PROTOCOL.md trap 4) is retried,
+ * during the open and, while only IQ-gets were sent, just after it; nothing else is.
+ */
 export async function openStream(options: OpenStreamOptions): Promise<XmppStream> {
   const retries = options.socket ? 0 : (options.openRetries ?? DEFAULTS.openRetries);
   let delay = options.retryDelay ?? DEFAULTS.retryDelay;
   for (let attempt = 0; ; attempt++) {
     try {
-      return await openOnce(options);
+      const stream = await openOnce(options);
+      if (retries > 0) stream.allowReopen(() => setUp(stream, options), retries, delay);
+      return stream;
     } catch (err) {
       if (attempt >= retries || !isTransientRefusal(err) || options.signal?.aborted) throw err;
       await sleep(delay, options.signal);
@@ -33,35 +38,54 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-async function openOnce(options: OpenStreamOptions): Promise<XmppStream> {
-  const mode = options.tls ?? "auto";
-  const domain = options.domain ?? options.host;
-  const timeout = options.timeout ?? DEFAULTS.timeout;
-  const tlsOptions: ConnectionOptions = {
-    servername: options.servername ?? domain,
+function tlsOptionsOf(options: OpenStreamOptions): ConnectionOptions {
+  return {
+    servername: options.servername ?? options.domain ?? options.host,
     ca: options.ca,
     rejectUnauthorized: options.rejectUnauthorized ?? true,
   };
+}
+
+function connectSocket(options: OpenStreamOptions) {
+  const mode = options.tls ?? "auto";
+  const port = options.port ?? (mode === "direct" ? DEFAULTS.directTlsPort : DEFAULTS.port);
+  const timeout = options.timeout ?? DEFAULTS.timeout;
+  const tls = mode === "direct" ? tlsOptionsOf(options) : undefined;
+  return dial({ host: options.host, port, timeout, signal: options.signal, tls });
+}
+
+/** Headers, features and STARTTLS on the stream's current socket. */
+async function negotiate(stream: XmppStream, socket: net.Socket, options: OpenStreamOptions): Promise<void> {
+  const mode = options.tls ?? "auto";
+  await stream.restart();
+  if (mode === "starttls" && !stream.features.starttls) {
+    throw new TlsRequiredError("The server does not offer STARTTLS (tls: 'starttls' refuses a possible downgrade)");
+  }
+  if ((mode === "starttls" || mode === "auto") && stream.features.starttls) {
+    await startTls(stream, socket, tlsOptionsOf(options));
+  }
+}
+
+/** Dial again and negotiate on the same stream object (reopening in place). */
+async function setUp(stream: XmppStream, options: OpenStreamOptions): Promise<void> {
+  const socket = await connectSocket(options);
+  stream.replaceSocket(socket, options.tls === "direct");
+  await negotiate(stream, socket, options);
+}
+
+async function openOnce(options: OpenStreamOptions): Promise<XmppStream> {
+  const mode = options.tls ?? "auto";
   if (mode === "starttls" && options.legacy) {
     throw new TlsRequiredError("A legacy stream (no version) has no STARTTLS: use tls: 'direct' or drop legacy");
   }
-  const port = options.port ?? (mode === "direct" ? DEFAULTS.directTlsPort : DEFAULTS.port);
-  const socket =
-    options.socket ??
-    (await dial({
-      host: options.host,
-      port,
-      timeout,
-      signal: options.signal,
-      tls: mode === "direct" ? tlsOptions : undefined,
-    }));
+  const socket = options.socket ?? (await connectSocket(options));
   const stream = new XmppStream(
     socket,
     {
       host: options.host,
-      domain,
+      domain: options.domain ?? options.host,
       legacy: options.legacy ?? false,
-      timeout,
+      timeout: options.timeout ?? DEFAULTS.timeout,
       allowInsecure: options.allowInsecure ?? false,
       maxStanzaBytes: options.maxStanzaBytes ?? DEFAULTS.maxStanzaBytes,
       maxPendingIqs: options.maxPendingIqs ?? DEFAULTS.maxPendingIqs,
@@ -73,13 +97,7 @@ async function openOnce(options: OpenStreamOptions): Promise<XmppStream> {
   const onAbort = () => stream.destroy(new AbortError(options.signal?.reason));
   options.signal?.addEventListener("abort", onAbort, { once: true });
   try {
-    await stream.restart();
-    if (mode === "starttls" && !stream.features.starttls) {
-      throw new TlsRequiredError("The server does not offer STARTTLS (tls: 'starttls' refuses a possible downgrade)");
-    }
-    if ((mode === "starttls" || mode === "auto") && stream.features.starttls) {
-      await startTls(stream, socket as net.Socket, tlsOptions);
-    }
+    await negotiate(stream, socket as net.Socket, options);
     return stream;
   } catch (err) {
     stream.destroy(err as Error);

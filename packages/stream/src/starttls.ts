@@ -16,6 +16,6 @@ export async function startTls(
   const reply = await answer;
   if (reply.name !== "proceed") throw new TlsRequiredError(`The server refused STARTTLS (<${reply.name}/>)`);
   const secure = await upgradeToTls(rawSocket, tlsOptions, stream.timeout);
-  stream.replaceSocket(secure);
+  stream.replaceSocket(secure, true);
   await stream.restart();
 }

@@ -28,6 +28,12 @@ export interface StreamSettings {
   ids: (() => string) | undefined;
 }
 
+interface ReopenPolicy {
+  dial: () => Promise<void>;
+  left: number;
+  delay: number;
+}
+
 interface Waiter {
   match(el: Element): boolean;
   resolve(el: Element): void;
@@ -64,6 +70,11 @@ export class XmppStream {
   #endExpected = false;
   #endError: Error | undefined;
   #socketError: Error | undefined;
+  /** Reopening after a transient refusal (PROTOCOL.md trap 4); see `allowReopen`. */
+  #reopen: ReopenPolicy | undefined;
+  #reopening: Promise<void> | undefined;
+  /** Something other than an IQ-get went out since the stream opened: resending could repeat it. */
+  #sentUnsafe = false;
   readonly #ended: Promise<void>;
   #markEnded!: () => void;
 
@@ -110,15 +121,27 @@ export class XmppStream {
 
   send(el: Element): void {
     if (this.#state === "closed") throw this.#endError ?? new ConnectionError("The stream is closed");
+    if (!(el.name === "iq" && el.attrs.type === "get")) this.#sentUnsafe = true;
     this.#write(el.toString(), el);
   }
 
   /** Send an IQ and wait for its result; an error reply rejects with a typed `StanzaError`. */
   request(iq: Element, options?: IqOptions): Promise<Element> {
+    if (this.#reopening) return this.#reopening.then(() => this.request(iq, options));
     if (this.#state !== "open") {
       return Promise.reject(this.#endError ?? new ConnectionError("The stream is closed"));
     }
     return this.#iq.request(iq, options);
+  }
+
+  /**
+   * From now on, an `internal-server-error` stream error that arrives before anything but IQ-gets was sent
+   * reopens the stream in place with `dial` (at most `retries` times, after `delay` ms, doubling) and resends
+   * the pending gets. jabberd2 refuses a stream opened right after an authenticated one closed this way.
+   */
+  allowReopen(dial: () => Promise<void>, retries: number, delay: number): void {
+    this.#reopen = { dial, left: retries, delay };
+    this.#sentUnsafe = false;
   }
 
   /** Wait for the next top-level element that `match` accepts. */
@@ -163,11 +186,11 @@ export class XmppStream {
     this.features = features ? parseStreamFeatures(features) : NO_FEATURES;
   }
 
-  /** Swap the transport (STARTTLS): the caller restarts the stream afterwards. */
-  replaceSocket(socket: Duplex): void {
+  /** Swap the transport (STARTTLS, reopening): the caller restarts the stream afterwards. */
+  replaceSocket(socket: Duplex, secure: boolean): void {
     this.#detach(this.#socket);
     this.#socket = socket;
-    this.secure = true;
+    this.secure = secure;
     this.#attach(socket);
   }
 
@@ -270,7 +293,9 @@ export class XmppStream {
   #onElement(el: Element): void {
     this.#settings.debug?.("in", redactElement(el).toString());
     if (el.name === "stream:error") {
-      this.#endOrFail(StreamError.fromElement(el));
+      const err = StreamError.fromElement(el);
+      if (this.#mayReopen(err)) this.#reopenInPlace();
+      else this.#endOrFail(err);
       return;
     }
     const waiter = [...this.#waiters].find((w) => w.match(el));
@@ -294,6 +319,34 @@ export class XmppStream {
       xml("error", { type: "cancel" }, xml("service-unavailable", { xmlns: NS.stanzas })),
     );
     this.send(reply);
+  }
+
+  #mayReopen(err: StreamError): boolean {
+    const r = this.#reopen;
+    const safe = !this.#sentUnsafe && !this.#reopening && !this.#endExpected && this.#state === "open";
+    return err.condition === "internal-server-error" && r !== undefined && r.left > 0 && safe;
+  }
+
+  #reopenInPlace(): void {
+    const r = this.#reopen as ReopenPolicy;
+    r.left -= 1;
+    const delay = r.delay;
+    r.delay *= 2;
+    this.#detach(this.#socket);
+    this.#socket.destroy();
+    this.#reopening = new Promise<void>((resolve) => setTimeout(resolve, delay))
+      .then(() => r.dial())
+      .then(
+        () => {
+          this.#reopening = undefined;
+          this.#sentUnsafe = false;
+          this.#iq.resendAll();
+        },
+        (err: Error) => {
+          this.#reopening = undefined;
+          this.#fail(err);
+        },
+      );
   }
 
   #onStreamEnd(): void {

@@ -104,6 +104,36 @@ describe("opening a stream", () => {
   });
 });
 
+describe("reopening in place after a transient refusal (trap 4)", () => {
+  const refuse = "<stream:error><internal-server-error xmlns='urn:ietf:params:xml:ns:xmpp-streams'/></stream:error>";
+  const refuseFirstThenAnswer = (iqPattern: RegExp) =>
+    scriptedServer(async (conn, index) => {
+      await greet(conn);
+      const id = lastId(await conn.waitFor(iqPattern));
+      conn.write(index === 0 ? refuse : `<iq type='result' id='${id}'/>`);
+      if (index === 0) conn.socket.end();
+    });
+
+  it("reopens and resends a pending IQ-get, with the same id", async () => {
+    server = await refuseFirstThenAnswer(/<iq[^>]*type="get"/);
+    const stream = await connect(server.port, { retryDelay: 10 });
+    const reply = await stream.request(iqGet());
+    expect(reply.attrs.type).toBe("result");
+    expect(server.connections).toBe(2);
+    expect(stream.closed).toBe(false);
+    await stream.close();
+  });
+
+  it("never reopens once an IQ-set went out: it might have been applied", async () => {
+    server = await refuseFirstThenAnswer(/<iq[^>]*type="set"/);
+    const stream = await connect(server.port, { retryDelay: 10 });
+    const set = xml("iq", { type: "set" }, xml("query", { xmlns: "jabber:iq:register" }, xml("username", {}, "a")));
+    await expect(stream.request(set)).rejects.toBeInstanceOf(StreamError);
+    expect(server.connections).toBe(1);
+    expect(stream.closed).toBe(true);
+  });
+});
+
 describe("the IQ path", () => {
   it("ignores replies with the wrong id or from someone else, then takes the right one", async () => {
     server = await scriptedServer(async (conn) => {

@@ -1,0 +1,5 @@
+import { coreSuite } from "./support/core-suite.js";
+import { describeTarget } from "./support/describe-target.js";
+import { jabberd2 } from "./support/real-targets.js";
+
+describeTarget(jabberd2, coreSuite);
