@@ -3,19 +3,30 @@ import type { OpenStreamOptions } from "reguser";
 
 export type ErrorClass = abstract new (...args: never[]) => Error;
 
+/** A typed error as the suite expects it: class, legacy code and condition (filled in when the server omits one). */
+export interface ErrorShape {
+  type: ErrorClass;
+  code: number;
+  condition: string;
+}
+
 export interface Expectations {
   /** Stream features advertise in-band registration. */
   registerFeature: boolean;
-  /** The error class for a registration without a password. */
-  missingPassword: ErrorClass;
+  /** A registration without a password. */
+  missingPassword: ErrorShape;
   /** With registration switched off: the inquiry's error, or "form" when the server answers it anyway. */
-  closedInquiry: ErrorClass | "form";
-  closedAttempt: ErrorClass;
+  closedInquiry: ErrorShape | "form";
+  closedAttempt: ErrorShape;
+  /** A login without a resource. */
+  missingResource: ErrorShape;
   methods: { plain: boolean; digest: boolean; zeroKnowledge: boolean };
   /** Answers a digest it did not offer with a result repeating the field list (Prosody, trap 1). */
   digestResultRepeatsFields: boolean;
   /** Sends features on a stream opened without `version`. */
   featuresOnLegacyHeader: boolean;
+  /** Its wrong-password reply is jabberd 1.4's bare `<error code='401'/>`: no type, no condition. */
+  codeOnlyErrors: boolean;
 }
 
 export interface RunningTarget {

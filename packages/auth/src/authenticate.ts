@@ -9,7 +9,8 @@ import { type AuthMethod, chooseMethod } from "./choose-method.js";
 export interface Credentials {
   username: string;
   password: string;
-  resource: string;
+  /** XEP-0078 requires one; omitting it lets you see what a server does without (they refuse). */
+  resource?: string;
   /** Default `auto`: the strongest method the server offers. */
   method?: AuthMethod | "auto";
 }
@@ -56,7 +57,7 @@ export async function authenticate(
       hint: `it did not accept the ${method} method or the request`,
     });
   }
-  const jid = `${username}@${stream.domain}/${resource}`;
+  const jid = `${username}@${stream.domain}${resource === undefined ? "" : `/${resource}`}`;
   stream.jid = jid;
   return { jid, method };
 }
