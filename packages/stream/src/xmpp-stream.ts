@@ -114,6 +114,9 @@ export class XmppStream {
     return this.#ended;
   }
 
+  /** How often this stream was reopened in place after a transient refusal. */
+  reopens = 0;
+
   /** Requests waiting for a reply. */
   get pendingRequests(): number {
     return this.#iq.size;
@@ -330,6 +333,7 @@ export class XmppStream {
   #reopenInPlace(): void {
     const r = this.#reopen as ReopenPolicy;
     r.left -= 1;
+    this.reopens += 1;
     const delay = r.delay;
     r.delay *= 2;
     this.#detach(this.#socket);
