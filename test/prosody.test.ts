@@ -1,5 +1,9 @@
+import { bulkSuite } from "./support/bulk-suite.js";
 import { coreSuite } from "./support/core-suite.js";
 import { describeTarget } from "./support/describe-target.js";
 import { prosody } from "./support/real-targets.js";
 
-describeTarget(prosody, coreSuite);
+describeTarget(prosody, (target) => {
+  coreSuite(target);
+  bulkSuite(target, { losesPipelinedReplies: false });
+});

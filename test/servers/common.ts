@@ -68,8 +68,13 @@ export function makeHandle(parts: HandleParts): RunningServer {
   return handle;
 }
 
+/** The last lines of a log; of each file's section when logReader() joined several. */
 export function tail(text: string, lines = 40): string {
-  return text.trimEnd().split("\n").slice(-lines).join("\n");
+  const last = (t: string, n: number) => t.trimEnd().split("\n").slice(-n).join("\n");
+  const sections = text.split(/^(?===> .* <==$)/m).filter((s) => s.trim());
+  if (sections.length <= 1) return last(text, lines);
+  const per = Math.max(8, Math.floor(lines / sections.length));
+  return sections.map((s) => `${s.split("\n")[0]}\n${last(s.split("\n").slice(1).join("\n"), per)}`).join("\n");
 }
 
 /** Runs start(); on failure runs cleanup, removes dir and rethrows with the log tail. */

@@ -45,6 +45,10 @@ export function ejabberdConfig({ port, options, certFiles }: EjabberdConfigInput
     ...(certFiles?.length ? ["    starttls: true", "    starttls_required: false"] : []),
     // iq:auth digest needs the plaintext password on the server (PROTOCOL.md trap 5).
     "auth_password_format: plain",
+    // as Debian's stock config: no DIGEST-MD5 / X-OAUTH2 SASL mechanisms
+    "disable_sasl_mechanisms:",
+    '  - "digest-md5"',
+    '  - "X-OAUTH2"',
     "auth_method: [internal]",
     // per-IP registration timer off (default 600 s between registrations from one IP)
     "registration_timeout: infinity",
@@ -77,6 +81,7 @@ export function ejabberdConfig({ port, options, certFiles }: EjabberdConfigInput
     "  mod_adhoc: {}",
     "  mod_admin_extra: {}",
     "  mod_configure: {}",
+    "  mod_last: {}",
     "  mod_disco: {}",
     "  mod_legacy_auth: {}",
     "  mod_ping: {}",
@@ -205,7 +210,12 @@ export async function startEjabberd(options: ResolvedOptions): Promise<RunningSe
       if (reason) throw new Error(reason);
     };
     const left = () => Math.max(0, options.startTimeoutMs - (Date.now() - started));
-    await waitForLog(log, /ejabberd \S+ is started in the node/, { timeoutMs: left(), check, intervalMs: 100 });
+    await waitForLog(log, new RegExp(`Start accepting TCP connections at 127\\.0\\.0\\.1:${port} `), {
+      timeoutMs: left(),
+      check,
+      intervalMs: 100,
+      failOn: /.*(?:Failed to open socket|eaddrinuse|could not start distribution).*/i,
+    });
     await waitForPort(port, { timeoutMs: left(), check });
     for (const account of [...options.admins, ...options.users]) {
       await ctl(["register", account.username, options.domain, account.password]);

@@ -283,10 +283,20 @@ export async function startJabberd2(options: ResolvedOptions): Promise<RunningSe
       }
     };
     start("router");
-    await waitForPort(routerPort, { timeoutMs: left(), check });
+    const failOn = /.*failed to listen.*/;
+    await waitForLog(log, new RegExp(`port=${routerPort}\\] listening for incoming connections`), {
+      timeoutMs: left(),
+      check,
+      failOn,
+    });
     start("sm");
     start("c2s");
-    await waitForLog(log, /ready for sessions/, { timeoutMs: left(), check });
+    await waitForLog(log, /sm ready for sessions/, { timeoutMs: left(), check, failOn });
+    await waitForLog(log, new RegExp(`port=${port}\\] listening for connections`), {
+      timeoutMs: left(),
+      check,
+      failOn,
+    });
     await waitForPort(port, { timeoutMs: left(), check });
     return makeHandle({
       kind: "jabberd2",

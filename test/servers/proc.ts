@@ -1,29 +1,57 @@
 // Child processes of the harness: spawn with output to a log file, stop by pid, and a
 // best-effort cleanup when the test process exits.
 import { type ChildProcess, spawn } from "node:child_process";
-import { closeSync, openSync, rmSync } from "node:fs";
+import { closeSync, openSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { pidAlive, waitForExit } from "./wait.js";
 
 const livePids = new Set<number>();
 const liveDirs = new Set<string>();
 let hooked = false;
 
-function hookExit(): void {
-  if (hooked) return;
-  hooked = true;
-  process.on("exit", () => {
-    for (const pid of livePids) {
-      try {
-        process.kill(pid, "SIGKILL");
-      } catch {}
-    }
-    if (process.env.REGUSER_KEEP_SERVER_DIRS) return;
+/** Processes whose command line names dir: every server process does (its config lives there). */
+function pidsNamingSync(dirs: Set<string>): number[] {
+  if (dirs.size === 0) return [];
+  const found: number[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    try {
+      const cmdline = readFileSync(`/proc/${entry}/cmdline`, "utf8");
+      for (const dir of dirs) if (cmdline.includes(dir)) found.push(Number(entry));
+    } catch {}
+  }
+  return found;
+}
+
+/** Synchronous last-resort cleanup: SIGKILL everything started, remove the dirs. */
+function cleanupSync(): void {
+  for (const pid of [...livePids, ...pidsNamingSync(liveDirs)]) {
+    try {
+      process.kill(pid, "SIGKILL");
+    } catch {}
+  }
+  livePids.clear();
+  if (!process.env.REGUSER_KEEP_SERVER_DIRS) {
     for (const dir of liveDirs) {
       try {
         rmSync(dir, { recursive: true, force: true });
       } catch {}
     }
-  });
+  }
+  liveDirs.clear();
+}
+
+function hookExit(): void {
+  if (hooked) return;
+  hooked = true;
+  process.on("exit", cleanupSync);
+  // A signal death skips "exit": clean up, then let the signal take its default course unless
+  // someone else handles it.
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+    process.once(signal, () => {
+      cleanupSync();
+      if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+    });
+  }
 }
 
 export function trackPid(pid: number): void {

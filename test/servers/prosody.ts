@@ -9,7 +9,7 @@ import { freePort } from "./ports.js";
 import { killPid, spawnLogged } from "./proc.js";
 import { makeSelfSigned } from "./tls.js";
 import type { ResolvedOptions, RunningServer } from "./types.js";
-import { waitForPort } from "./wait.js";
+import { waitForLog, waitForPort } from "./wait.js";
 
 const run = promisify(execFile);
 
@@ -98,7 +98,8 @@ async function createAccounts(configFile: string, options: ResolvedOptions): Pro
     ).catch((err: { stdout?: string; stderr?: string; message: string }) => {
       throw new Error(`prosodyctl shell user:create ${jid} failed: ${err.stderr || err.stdout || err.message}`);
     });
-    if (/error|fail|not/i.test(stderr) || !/created|ok/i.test(stdout)) {
+    // It prints "OK: User created"; a failure exits 1 with "Error: …" on stderr.
+    if (!/^OK\b/m.test(stdout)) {
       throw new Error(`prosodyctl shell user:create ${jid}: ${stdout} ${stderr}`.trim());
     }
   }
@@ -131,7 +132,15 @@ export async function startProsody(options: ResolvedOptions): Promise<RunningSer
       const reason = proc.exitReason();
       if (reason) throw new Error(reason);
     };
-    await waitForPort(port, { timeoutMs: Math.max(0, options.startTimeoutMs - (Date.now() - started)), check });
+    const left = () => Math.max(0, options.startTimeoutMs - (Date.now() - started));
+    // The log line, not just an open port: if the port was taken meanwhile, Prosody logs the failure
+    // and keeps running, and the port would answer with someone else's server.
+    await waitForLog(log, new RegExp(`Activated service 'c2s' on \\[127\\.0\\.0\\.1\\]:${port}\\b`), {
+      timeoutMs: left(),
+      check,
+      failOn: /Failed to open server port.*|Error binding.*/,
+    });
+    await waitForPort(port, { timeoutMs: left(), check });
     await createAccounts(configFile, options);
     return makeHandle({
       kind: "prosody",

@@ -36,12 +36,19 @@ export async function waitForPort(port: number, options: WaitOptions): Promise<v
   }
 }
 
-/** Resolves once readLog() matches pattern; throws after timeoutMs. */
-export async function waitForLog(readLog: () => Promise<string>, pattern: RegExp, options: WaitOptions): Promise<void> {
+/** Resolves once readLog() matches pattern; throws after timeoutMs, or at once when failOn matches. */
+export async function waitForLog(
+  readLog: () => Promise<string>,
+  pattern: RegExp,
+  options: WaitOptions & { failOn?: RegExp },
+): Promise<void> {
   const deadline = Date.now() + options.timeoutMs;
   for (;;) {
     options.check?.();
-    if (pattern.test(await readLog())) return;
+    const text = await readLog();
+    if (pattern.test(text)) return;
+    const failed = options.failOn ? text.match(options.failOn) : null;
+    if (failed) throw new Error(`log shows: ${failed[0]}`);
     if (Date.now() >= deadline) throw new Error(`log did not show ${pattern} within ${options.timeoutMs} ms`);
     await sleep(options.intervalMs ?? 50);
   }

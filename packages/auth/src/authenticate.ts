@@ -38,14 +38,18 @@ export async function authenticate(
   const { username, password, resource } = credentials;
   const methods = options.methods ?? (await authMethods(stream, username, options));
   const method = chooseMethod(methods, credentials.method);
-  const proof = makeProof(stream, method, credentials, methods, options);
-  const secrets = [password, ...Object.values(proof)];
+  const login = () => {
+    const proof = makeProof(stream, method, credentials, methods, options);
+    return { iq: xml("iq", { type: "set" }, buildAuthRequest({ username, resource, proof })), proof };
+  };
+  const first = login();
+  const secrets = [password, ...Object.values(first.proof)];
+  // A login changes nothing if its stream is lost: a reopened stream may send it again, with the proof
+  // computed for the new stream id. Not zero-knowledge: the server may have spent that sequence.
+  const replay = method === "0k" ? false : () => login().iq;
   let reply: import("@xmpp/xml").Element;
   try {
-    reply = await stream.request(xml("iq", { type: "set" }, buildAuthRequest({ username, resource, proof })), {
-      ...options,
-      secrets,
-    });
+    reply = await stream.request(first.iq, { ...options, secrets, replay });
   } catch (err) {
     if (err instanceof NotAuthorizedError && method !== "0k") throw withHint(err);
     throw err;

@@ -1,5 +1,6 @@
 // The facade: everything a user needs, from one import.
 export * from "@reguser/auth";
+export * from "@reguser/bulk";
 export * from "@reguser/errors";
 export {
   type DataForm,

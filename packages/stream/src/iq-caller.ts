@@ -6,6 +6,12 @@ export interface IqOptions {
   /** Milliseconds to wait for the reply; defaults to the stream's timeout. */
   timeout?: number;
   signal?: AbortSignal;
+  /**
+   * The request changes nothing on the server if it is lost with the stream (a login, a query), so a stream
+   * reopened after a transient refusal may send it again: `true` sends it as it was, a function rebuilds it
+   * (a digest must be computed for the new stream id).
+   */
+  replay?: boolean | (() => Element);
   /** Strings to scrub from an error reply (the password this request carried). */
   secrets?: readonly (string | undefined)[];
 }
@@ -16,6 +22,7 @@ interface Pending {
   responders: readonly string[];
   secrets: readonly (string | undefined)[] | undefined;
   iq: Element;
+  replay: IqOptions["replay"];
 }
 
 export interface IqCallerDeps {
@@ -71,6 +78,7 @@ export class IqCaller {
         responders,
         secrets: options.secrets,
         iq,
+        replay: options.replay,
       });
       try {
         this.#deps.send(iq);
@@ -96,11 +104,18 @@ export class IqCaller {
     return true;
   }
 
+  /** Whether every waiting request may be sent again on a reopened stream. */
+  allReplayable(): boolean {
+    return [...this.#pending.values()].every((p) => p.iq.attrs.type === "get" || (p.replay ?? false) !== false);
+  }
+
   /** After the stream was reopened in place: send every waiting request again, same id. */
   resendAll(): void {
     for (const pending of [...this.#pending.values()]) {
       try {
-        this.#deps.send(pending.iq);
+        const iq = typeof pending.replay === "function" ? pending.replay() : pending.iq;
+        iq.attrs.id = pending.iq.attrs.id;
+        this.#deps.send(iq);
       } catch (err) {
         pending.reject(err as Error);
       }

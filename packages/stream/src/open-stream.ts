@@ -17,6 +17,8 @@ export async function openStream(options: OpenStreamOptions): Promise<XmppStream
   for (let attempt = 0; ; attempt++) {
     try {
       const stream = await openOnce(options);
+      const { socket: _socket, signal: _signal, ...reusable } = options;
+      stream.openOptions = reusable;
       if (retries > 0) stream.allowReopen(() => setUp(stream, options), retries, delay);
       return stream;
     } catch (err) {

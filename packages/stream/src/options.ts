@@ -40,7 +40,7 @@ export interface OpenStreamOptions {
   /**
    * Retries of a stream *open* the server refused with a transient `internal-server-error` stream error
    * (jabberd2 does this to a reconnect right after a session closed). Nothing was sent yet, so it is safe.
-   * Default 2, with `retryDelay` (default 300 ms) doubling between tries.
+   * Default 3, with `retryDelay` (default 300 ms) doubling between tries.
    */
   openRetries?: number;
   retryDelay?: number;
@@ -54,6 +54,6 @@ export const DEFAULTS = {
   timeout: 10_000,
   maxStanzaBytes: 1024 * 1024,
   maxPendingIqs: 10_000,
-  openRetries: 2,
+  openRetries: 3,
   retryDelay: 300,
 } as const;

@@ -57,6 +57,11 @@ export class XmlReader {
     }
   }
 
+  /** Ignore everything from now on (the stream moved to another socket). */
+  stop(): void {
+    this.#failed = true;
+  }
+
   #fail(err: Error): void {
     if (this.#failed) return;
     this.#failed = true;

@@ -14,6 +14,7 @@ import {
 } from "@reguser/protocol";
 import xml, { type Element } from "@xmpp/xml";
 import { IqCaller, type IqOptions } from "./iq-caller.js";
+import type { OpenStreamOptions } from "./options.js";
 import { XmlReader } from "./xml-reader.js";
 
 export interface StreamSettings {
@@ -57,6 +58,8 @@ export class XmppStream {
   secure: boolean;
   /** Set once jabber:iq:auth (or SASL) succeeded. */
   jid: string | undefined;
+  /** How this stream was opened (no socket, no signal): enough to open another like it. */
+  openOptions: Readonly<OpenStreamOptions> | undefined;
 
   #socket: Duplex;
   #reader: XmlReader | undefined;
@@ -73,7 +76,7 @@ export class XmppStream {
   /** Reopening after a transient refusal (PROTOCOL.md trap 4); see `allowReopen`. */
   #reopen: ReopenPolicy | undefined;
   #reopening: Promise<void> | undefined;
-  /** Something other than an IQ-get went out since the stream opened: resending could repeat it. */
+  /** Something not replayable went out since the stream opened: resending could repeat it. */
   #sentUnsafe = false;
   readonly #ended: Promise<void>;
   #markEnded!: () => void;
@@ -90,7 +93,7 @@ export class XmppStream {
     const prefix = randomBytes(4).toString("hex");
     let counter = 0;
     this.#iq = new IqCaller({
-      send: (el) => this.send(el),
+      send: (el) => this.#sendStanza(el),
       nextId: settings.ids ?? (() => `${prefix}-${++counter}`),
       defaultTimeout: settings.timeout,
       maxPending: settings.maxPendingIqs,
@@ -122,23 +125,36 @@ export class XmppStream {
     return this.#iq.size;
   }
 
+  /** Send any stanza. Anything but an IQ-get or an IQ reply makes a reopen unsafe (it may have had an effect). */
   send(el: Element): void {
+    const type = el.attrs.type;
+    if (!(el.name === "iq" && (type === "get" || type === "result" || type === "error"))) this.#sentUnsafe = true;
+    this.#sendStanza(el);
+  }
+
+  #sendStanza(el: Element): void {
     if (this.#state === "closed") throw this.#endError ?? new ConnectionError("The stream is closed");
-    if (!(el.name === "iq" && el.attrs.type === "get")) this.#sentUnsafe = true;
     this.#write(el.toString(), el);
   }
 
   /** Send an IQ and wait for its result; an error reply rejects with a typed `StanzaError`. */
   request(iq: Element, options?: IqOptions): Promise<Element> {
-    if (this.#reopening) return this.#reopening.then(() => this.request(iq, options));
+    if (this.#reopening) {
+      // Built for the stream being replaced: rebuild it when it knows how (a digest needs the new stream id).
+      const rebuilt = typeof options?.replay === "function" ? options.replay : () => iq;
+      return this.#reopening.then(() => this.request(rebuilt(), options));
+    }
     if (this.#state !== "open") {
       return Promise.reject(this.#endError ?? new ConnectionError("The stream is closed"));
     }
+    // IQ-gets and requests that say so can be sent again if the stream must be reopened.
+    if (iq.attrs.type !== "get" && !options?.replay) this.#sentUnsafe = true;
     return this.#iq.request(iq, options);
   }
 
   /**
-   * From now on, an `internal-server-error` stream error that arrives before anything but IQ-gets was sent
+   * From now on, an `internal-server-error` stream error that arrives before anything but IQ-gets and replayable
+   * requests was sent
    * reopens the stream in place with `dial` (at most `retries` times, after `delay` ms, doubling) and resends
    * the pending gets. jabberd2 refuses a stream opened right after an authenticated one closed this way.
    */
@@ -326,7 +342,8 @@ export class XmppStream {
 
   #mayReopen(err: StreamError): boolean {
     const r = this.#reopen;
-    const safe = !this.#sentUnsafe && !this.#reopening && !this.#endExpected && this.#state === "open";
+    const safe =
+      !this.#sentUnsafe && this.#iq.allReplayable() && !this.#reopening && !this.#endExpected && this.#state === "open";
     return err.condition === "internal-server-error" && r !== undefined && r.left > 0 && safe;
   }
 
@@ -336,6 +353,8 @@ export class XmppStream {
     this.reopens += 1;
     const delay = r.delay;
     r.delay *= 2;
+    // The old parser may still hold the rest of the packet (`</stream:stream>`): it must not end the new stream.
+    this.#reader?.stop();
     this.#detach(this.#socket);
     this.#socket.destroy();
     this.#reopening = new Promise<void>((resolve) => setTimeout(resolve, delay))

@@ -1,0 +1,77 @@
+// What a bulk run tells its caller: one outcome per account, counts, and progress on the way.
+
+export type Outcome =
+  | {
+      username: string;
+      ok: true /** Its reply was lost (jabberd2); a login proved the account exists. */;
+      confirmedByLogin?: true;
+    }
+  | { username: string; ok: false; error: Error };
+
+export interface BulkProgress {
+  done: number;
+  ok: number;
+  failed: number;
+  inFlight: number;
+}
+
+export interface BulkReport {
+  ok: number;
+  failed: number;
+  /** Failures counted by error class name (`ConflictError`, `TimeoutError`…). */
+  byError: Record<string, number>;
+  /** Every outcome in completion order, unless `keepOutcomes: false`. */
+  outcomes: Outcome[];
+  /** The run was stopped through its AbortSignal: accounts not reached have no outcome. */
+  aborted: boolean;
+  /** A stream failed for good; accounts not reached have no outcome. */
+  error?: Error | undefined;
+  /** The server lost pipelined replies (jabberd2) and the run fell back to one request in flight. */
+  pipeliningFallback: boolean;
+  elapsedMs: number;
+}
+
+export class ReportBuilder {
+  readonly #report: BulkReport;
+  readonly #keep: boolean;
+  readonly #started = performance.now();
+  readonly #onOutcome: ((outcome: Outcome) => void) | undefined;
+  readonly #onProgress: ((progress: BulkProgress) => void) | undefined;
+  inFlight = 0;
+
+  constructor(options: {
+    keepOutcomes?: boolean;
+    onOutcome?: (o: Outcome) => void;
+    onProgress?: (p: BulkProgress) => void;
+  }) {
+    this.#keep = options.keepOutcomes ?? true;
+    this.#onOutcome = options.onOutcome;
+    this.#onProgress = options.onProgress;
+    this.#report = {
+      ok: 0,
+      failed: 0,
+      byError: {},
+      outcomes: [],
+      aborted: false,
+      pipeliningFallback: false,
+      elapsedMs: 0,
+    };
+  }
+
+  add(outcome: Outcome): void {
+    const r = this.#report;
+    if (outcome.ok) {
+      r.ok += 1;
+    } else {
+      r.failed += 1;
+      r.byError[outcome.error.name] = (r.byError[outcome.error.name] ?? 0) + 1;
+    }
+    if (this.#keep) r.outcomes.push(outcome);
+    this.#onOutcome?.(outcome);
+    this.#onProgress?.({ done: r.ok + r.failed, ok: r.ok, failed: r.failed, inFlight: this.inFlight });
+  }
+
+  finish(extra: Partial<Pick<BulkReport, "aborted" | "error" | "pipeliningFallback">>): BulkReport {
+    return { ...this.#report, ...extra, elapsedMs: Math.round(performance.now() - this.#started) };
+  }
+}

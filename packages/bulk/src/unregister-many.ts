@@ -1,0 +1,68 @@
+// Remove many accounts: each one logs in on its own stream and removes itself (the server ends that stream).
+import { authenticate } from "@reguser/auth";
+import { ConnectionError, NotAuthorizedError, StreamError } from "@reguser/errors";
+import { unregister } from "@reguser/register";
+import { type OpenStreamOptions, openStream } from "@reguser/stream";
+import type { BulkOptions } from "./register-many.js";
+import { type BulkReport, type Outcome, ReportBuilder } from "./report.js";
+import { type Accounts, iteratorOf } from "./source.js";
+
+export interface AccountCredentials {
+  username: string;
+  password: string;
+}
+
+export type UnregisterManyOptions = Omit<BulkOptions, "connections">;
+
+/** `concurrency` is the number of accounts being removed at once (each on its own stream). Default 16. */
+export async function unregisterMany(
+  open: OpenStreamOptions,
+  accounts: Accounts<AccountCredentials>,
+  options: UnregisterManyOptions = {},
+): Promise<BulkReport> {
+  const report = new ReportBuilder(options);
+  const source = iteratorOf(accounts);
+  const workers = Array.from({ length: options.concurrency ?? 16 }, async () => {
+    while (!options.signal?.aborted) {
+      const next = await source.next();
+      if (next.done) return;
+      report.inFlight += 1;
+      const outcome = await removeOne(open, next.value, options.timeout);
+      report.inFlight -= 1;
+      report.add(outcome);
+    }
+  });
+  await Promise.all(workers);
+  return report.finish({ aborted: options.signal?.aborted ?? false });
+}
+
+const ATTEMPTS = 4;
+const FIRST_PAUSE_MS = 300;
+
+/**
+ * Log in and remove. A stream the server drops on the way (jabberd2 does, next to other sessions closing) is
+ * retried after a pause; once a removal was sent, a later "not authorized" means it was applied.
+ */
+async function removeOne(open: OpenStreamOptions, account: AccountCredentials, timeout?: number): Promise<Outcome> {
+  const { username, password } = account;
+  const options = timeout === undefined ? open : { ...open, timeout };
+  let removalSent = false;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const stream = await openStream(options);
+      try {
+        await authenticate(stream, { username, password, resource: "reguser-remove" });
+        removalSent = true;
+        await unregister(stream);
+      } finally {
+        await stream.close();
+      }
+      return { username, ok: true };
+    } catch (error) {
+      if (removalSent && error instanceof NotAuthorizedError) return { username, ok: true };
+      const transient = error instanceof StreamError || error instanceof ConnectionError;
+      if (!transient || attempt >= ATTEMPTS) return { username, ok: false, error: error as Error };
+      await new Promise((resolve) => setTimeout(resolve, FIRST_PAUSE_MS * attempt));
+    }
+  }
+}
