@@ -1,0 +1,98 @@
+// One registered account for one test, gone again afterwards.
+import {
+  authenticate,
+  ConflictError,
+  FeatureNotImplementedError,
+  ForbiddenError,
+  NotAllowedError,
+  type OpenStreamOptions,
+  openStream,
+  register,
+  ServiceUnavailableError,
+  unregister,
+  XmppError,
+} from "reguser";
+import { strongPassword, uniqueUsername } from "./credentials.js";
+import type { AccountProvisioner } from "./provisioner.js";
+
+export interface ThrowawayOptions extends OpenStreamOptions {
+  /** Username prefix; a random suffix makes it unique. Default `test`. */
+  prefix?: string;
+  /** Used when in-band registration is refused (switched off on the server). */
+  admin?: AccountProvisioner;
+}
+
+export interface ThrowawayUser {
+  jid: string;
+  username: string;
+  password: string;
+  /** Removes the account (logging in as it, or through `admin`); safe to call twice. */
+  remove(): Promise<void>;
+}
+
+/** In-band registration is off here and no admin path was configured. */
+export class RegistrationClosedError extends XmppError {
+  override name = "RegistrationClosedError";
+}
+
+const CLOSED = [ServiceUnavailableError, NotAllowedError, ForbiddenError, FeatureNotImplementedError];
+const NAME_ATTEMPTS = 3;
+
+export async function createThrowawayUser(options: ThrowawayOptions): Promise<ThrowawayUser> {
+  const domain = options.domain ?? options.host;
+  const password = strongPassword();
+  for (let attempt = 1; ; attempt++) {
+    const username = uniqueUsername(options.prefix);
+    try {
+      const via = await create(options, username, password);
+      return throwawayUser(options, { jid: `${username}@${domain}`, username, password }, via);
+    } catch (err) {
+      if (!(err instanceof ConflictError) || attempt >= NAME_ATTEMPTS) throw err;
+    }
+  }
+}
+
+async function create(options: ThrowawayOptions, username: string, password: string): Promise<"inband" | "admin"> {
+  const stream = await openStream(options);
+  try {
+    await register(stream, { username, password });
+    return "inband";
+  } catch (err) {
+    if (!CLOSED.some((closed) => err instanceof closed)) throw err;
+    if (!options.admin) {
+      throw new RegistrationClosedError(
+        `In-band registration is refused by ${stream.domain} (${(err as Error).message}); ` +
+          "pass `admin` (a Provisioner from @reguser/admin) to create accounts another way",
+        { cause: err },
+      );
+    }
+    await options.admin.createUser({ username, password });
+    return "admin";
+  } finally {
+    await stream.close();
+  }
+}
+
+type Account = Omit<ThrowawayUser, "remove">;
+
+export function throwawayUser(options: ThrowawayOptions, account: Account, via: "inband" | "admin"): ThrowawayUser {
+  let removal: Promise<void> | undefined;
+  return {
+    ...account,
+    remove: () => {
+      removal ??=
+        via === "admin" && options.admin ? options.admin.deleteUser(account.username) : removeInBand(options, account);
+      return removal;
+    },
+  };
+}
+
+async function removeInBand(options: OpenStreamOptions, account: Account): Promise<void> {
+  const stream = await openStream(options);
+  try {
+    await authenticate(stream, { username: account.username, password: account.password, resource: "throwaway" });
+    await unregister(stream);
+  } finally {
+    await stream.close();
+  }
+}
