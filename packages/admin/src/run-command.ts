@@ -1,0 +1,55 @@
+// XEP-0050 §3 a two-step command session: execute, fill in the form it returns, submit; cancel on failure.
+import { ProtocolError, XmppError } from "@reguser/errors";
+import { fillForm } from "@reguser/protocol";
+import type { XmppStream } from "@reguser/stream";
+import xml from "@xmpp/xml";
+import { buildCommand, COMMANDS_NS, type CommandReply, parseCommand } from "./xep0050.js";
+
+/** A command completed with `<note type='error'/>` (how Prosody and Openfire report failure). */
+export class AdminCommandError extends XmppError {
+  override name = "AdminCommandError";
+  readonly node: string;
+  readonly note: string;
+  constructor(node: string, note: string) {
+    super(`${node.split("#")[1] ?? node} failed: ${note}`);
+    this.node = node;
+    this.note = note;
+  }
+}
+
+export interface CommandCall {
+  /** The service that runs the command: the account's domain. */
+  to: string;
+  node: string;
+  /** Values by field name; only fields the form declares are sent (PROVISIONING.md §3.4 rule 3). */
+  values: Readonly<Record<string, string | readonly string[] | undefined>>;
+  /** Strings to scrub from errors (the passwords in the form). */
+  secrets: readonly string[];
+  timeout?: number | undefined;
+}
+
+export async function runCommand(stream: XmppStream, call: CommandCall): Promise<CommandReply> {
+  const { to, node, secrets } = call;
+  const send = async (command: ReturnType<typeof buildCommand>) => {
+    const reply = await stream.request(xml("iq", { type: "set", to }, command), { secrets, timeout: call.timeout });
+    const el = reply.getChild("command", COMMANDS_NS);
+    if (!el) throw new ProtocolError(`The ${node} reply carries no command`);
+    return parseCommand(el);
+  };
+  const started = await send(buildCommand({ node, action: "execute" }));
+  if (started.status === "completed") return checked(started);
+  if (!started.form || !started.sessionid) throw new ProtocolError(`${node} returned no form to fill in`);
+  const { form, missing } = fillForm(started.form, call.values);
+  if (missing.length > 0) {
+    await send(buildCommand({ node, action: "cancel", sessionid: started.sessionid })).catch(() => undefined);
+    throw new ProtocolError(`${node} requires fields this library cannot fill: ${missing.join(", ")}`);
+  }
+  // As XEP-0133 §4.1 submits: no action attribute, which means "execute" (ejabberd expects exactly that).
+  return checked(await send(buildCommand({ node, sessionid: started.sessionid, form })));
+}
+
+function checked(reply: CommandReply): CommandReply {
+  const error = reply.notes.find((n) => n.type === "error");
+  if (error) throw new AdminCommandError(reply.node, error.text);
+  return reply;
+}

@@ -1,0 +1,114 @@
+// XEP-0133 Service Administration: user management through an admin account's session.
+import { authenticate } from "@reguser/auth";
+import { ConflictError, FeatureNotImplementedError, ItemNotFoundError, ProtocolError } from "@reguser/errors";
+import { type OpenStreamOptions, openStream, type XmppStream } from "@reguser/stream";
+import xml from "@xmpp/xml";
+import type { NewUser, Provisioner } from "./provisioner.js";
+import { AdminCommandError, runCommand } from "./run-command.js";
+import { COMMANDS_NS } from "./xep0050.js";
+
+const ADMIN = "http://jabber.org/protocol/admin";
+export const ADMIN_NODES = {
+  addUser: `${ADMIN}#add-user`,
+  deleteUser: `${ADMIN}#delete-user`,
+  changePassword: `${ADMIN}#change-user-password`,
+  disableUser: `${ADMIN}#disable-user`,
+  reenableUser: `${ADMIN}#reenable-user`,
+} as const;
+
+export interface Xep0133Options {
+  /** How to reach the server; `domain` is where accounts are created. */
+  connect: OpenStreamOptions;
+  /** The admin account: listed in Prosody's `admins`, or in ejabberd's `configure` access rule. */
+  admin: { username: string; password: string };
+  timeout?: number;
+}
+
+/** Notes that mean "already exists" or "no such user" where servers only say it in words. */
+const EXISTS = /already exists|user-exists/i;
+const MISSING = /does not exist|could not be deleted|not found/i;
+
+export function xep0133Provisioner(options: Xep0133Options): Provisioner {
+  const domain = options.connect.domain ?? options.connect.host;
+  let session: Promise<{ stream: XmppStream; nodes: Set<string> }> | undefined;
+
+  const connect = async () => {
+    const stream = await openStream(options.connect);
+    try {
+      await authenticate(stream, { ...options.admin, resource: `reguser-admin-${process.pid}` });
+      return { stream, nodes: await discoverCommands(stream, domain) };
+    } catch (err) {
+      await stream.close();
+      throw err;
+    }
+  };
+  const run = async (node: string, values: Record<string, string | string[]>, secrets: string[]) => {
+    session ??= connect();
+    const { stream, nodes } = await session.catch((err) => {
+      session = undefined;
+      throw err;
+    });
+    if (!nodes.has(node)) {
+      throw new FeatureNotImplementedError({
+        text: `${domain} does not offer ${node} to this account`,
+        hint: nodes.size === 0 ? "is it an admin? servers hide admin commands from others" : undefined,
+      });
+    }
+    return runCommand(stream, { to: domain, node, values, secrets, timeout: options.timeout });
+  };
+  const jid = (username: string) => `${username}@${domain}`;
+
+  return {
+    async createUser(user: NewUser) {
+      const { username, password } = user;
+      const values = { accountjid: jid(username), password, "password-verify": password, email: user.email ?? [] };
+      await translate(run(ADMIN_NODES.addUser, { ...values, given_name: user.name ?? [] }, [password]));
+    },
+    async deleteUser(username: string) {
+      await translate(run(ADMIN_NODES.deleteUser, { accountjids: [jid(username)] }, []), { infoMeansMissing: true });
+    },
+    async changePassword(username: string, password: string) {
+      await translate(run(ADMIN_NODES.changePassword, { accountjid: jid(username), password }, [password]));
+    },
+    async disableUser(username: string) {
+      await translate(run(ADMIN_NODES.disableUser, { accountjids: [jid(username)] }, []));
+    },
+    async enableUser(username: string) {
+      await translate(run(ADMIN_NODES.reenableUser, { accountjids: [jid(username)] }, []));
+    },
+    async close() {
+      const current = session;
+      session = undefined;
+      if (current) await (await current.catch(() => undefined))?.stream.close();
+    },
+  };
+}
+
+/** XEP-0030 items on the commands node: which admin commands this account may run. */
+async function discoverCommands(stream: XmppStream, domain: string): Promise<Set<string>> {
+  const query = xml("query", { xmlns: "http://jabber.org/protocol/disco#items", node: COMMANDS_NS });
+  const reply = await stream.request(xml("iq", { type: "get", to: domain }, query));
+  const items = reply.getChild("query")?.getChildren("item") ?? [];
+  return new Set(items.map((item) => String(item.attrs.node)));
+}
+
+/**
+ * PROVISIONING.md §3.4 rule 4: error notes become typed errors where the words are clear; Prosody's delete
+ * of an unknown user is an *info* note saying it could not be deleted.
+ */
+async function translate(call: Promise<import("./xep0050.js").CommandReply>, how: { infoMeansMissing?: boolean } = {}) {
+  let reply: import("./xep0050.js").CommandReply;
+  try {
+    reply = await call;
+  } catch (err) {
+    if (err instanceof AdminCommandError && EXISTS.test(err.note))
+      throw new ConflictError({ text: err.note, cause: err });
+    if (err instanceof AdminCommandError && MISSING.test(err.note))
+      throw new ItemNotFoundError({ text: err.note, cause: err });
+    throw err;
+  }
+  const info = reply.notes.find((n) => n.type === "info" && /could not be deleted/i.test(n.text));
+  if (how.infoMeansMissing && info) throw new ItemNotFoundError({ text: info.text });
+  if (reply.status !== "completed")
+    throw new ProtocolError(`${reply.node} ended with status ${reply.status ?? "none"}`);
+}

@@ -1,0 +1,99 @@
+// @reguser/admin's XEP-0133 backend on real Prosody and ejabberd with in-band registration switched off.
+import { xep0133Provisioner } from "@reguser/admin";
+import { createThrowawayUser } from "@reguser/testing";
+import {
+  authenticate,
+  ConflictError,
+  FeatureNotImplementedError,
+  ItemNotFoundError,
+  NotAuthorizedError,
+  type OpenStreamOptions,
+  openStream,
+  StanzaError,
+} from "reguser";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { type RunningServer, type ServerKind, startServer } from "./servers/index.js";
+import { describeTarget } from "./support/describe-target.js";
+import { ejabberd, prosody } from "./support/real-targets.js";
+import type { Target } from "./support/target.js";
+
+const admin = { username: "boss", password: "boss-password-1" };
+const user = { username: "worker", password: "worker-password-1" };
+
+async function canLogIn(options: OpenStreamOptions, username: string, password: string): Promise<boolean> {
+  const stream = await openStream(options);
+  try {
+    await authenticate(stream, { username, password, resource: "check" });
+    return true;
+  } catch (err) {
+    if (err instanceof NotAuthorizedError) return false;
+    throw err;
+  } finally {
+    await stream.close();
+  }
+}
+
+function adminSuite(target: Target): void {
+  let server: RunningServer;
+  let connect: OpenStreamOptions;
+  const provisioner = () => xep0133Provisioner({ connect, admin });
+  let boss: ReturnType<typeof provisioner>;
+
+  beforeAll(async () => {
+    server = await startServer(target.name as ServerKind, { allowRegistration: false, admins: [admin], users: [user] });
+    connect = { host: server.host, port: server.port, domain: server.domain };
+    boss = provisioner();
+  });
+  afterAll(async () => {
+    await boss?.close();
+    await server?.stop();
+  });
+
+  it("creates a user although in-band registration is off, and refuses a duplicate", async () => {
+    await boss.createUser({ username: "made1", password: "made-password-1", email: "made1@example.org" });
+    expect(await canLogIn(connect, "made1", "made-password-1")).toBe(true);
+    await expect(boss.createUser({ username: "made1", password: "other-password" })).rejects.toBeInstanceOf(
+      ConflictError,
+    );
+  });
+
+  it("changes a password and deletes a user; deleting again is ItemNotFoundError", async () => {
+    await boss.createUser({ username: "made2", password: "made-password-2" });
+    await boss.changePassword("made2", "made-password-3");
+    expect(await canLogIn(connect, "made2", "made-password-3")).toBe(true);
+    await boss.deleteUser("made2");
+    expect(await canLogIn(connect, "made2", "made-password-3")).toBe(false);
+    await expect(boss.deleteUser("made2")).rejects.toBeInstanceOf(ItemNotFoundError);
+  });
+
+  it("says disable-user is not implemented where the server lacks it", async () => {
+    await expect(boss.disableUser("made1")).rejects.toBeInstanceOf(FeatureNotImplementedError);
+  });
+
+  it("refuses a non-admin with a typed error", async () => {
+    const nobody = xep0133Provisioner({ connect, admin: user });
+    try {
+      const err = await nobody.createUser({ username: "sneaky", password: "sneaky-password" }).catch((e) => e);
+      expect(err).toBeInstanceOf(StanzaError);
+      expect(["feature-not-implemented", "forbidden"]).toContain(err.condition);
+      expect(await canLogIn(connect, "sneaky", "sneaky-password")).toBe(false);
+    } finally {
+      await nobody.close();
+    }
+  });
+
+  it("never shows a password in its errors", async () => {
+    const err = await boss.createUser({ username: "made1", password: "leaky-password-9" }).catch((e) => e);
+    expect(`${err.message} ${err.stack} ${err.element ?? ""} ${String(err.cause)}`).not.toContain("leaky-password-9");
+  });
+
+  it("backs the throwaway-user fixture when registration is off", async () => {
+    const throwaway = await createThrowawayUser({ ...connect, admin: boss, prefix: "adm" });
+    expect(await canLogIn(connect, throwaway.username, throwaway.password)).toBe(true);
+    await throwaway.remove();
+    expect(await canLogIn(connect, throwaway.username, throwaway.password)).toBe(false);
+  });
+}
+
+describeTarget(prosody, adminSuite);
+describeTarget(ejabberd, adminSuite);
