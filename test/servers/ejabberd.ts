@@ -44,7 +44,7 @@ export function ejabberdConfig({ port, options, certFiles }: EjabberdConfigInput
     "    access: c2s",
     ...(certFiles?.length ? ["    starttls: true", "    starttls_required: false"] : []),
     // iq:auth digest needs the plaintext password on the server (PROTOCOL.md trap 5).
-    "auth_password_format: plain",
+    `auth_password_format: ${options.hashedPasswords ? "scram" : "plain"}`,
     // as Debian's stock config: no DIGEST-MD5 / X-OAUTH2 SASL mechanisms
     "disable_sasl_mechanisms:",
     '  - "digest-md5"',

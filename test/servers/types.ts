@@ -20,6 +20,8 @@ export interface ServerOptions {
   users?: Account[];
   /** Benchmarks: Prosody uses internal_plain + memory storage; ignored elsewhere. */
   fast?: boolean;
+  /** ejabberd only: store passwords as SCRAM hashes (its stock default) to show trap 5. Default false. */
+  hashedPasswords?: boolean;
   /** Start timeout in ms; default 20000. */
   startTimeoutMs?: number;
 }
@@ -47,6 +49,7 @@ export interface ResolvedOptions {
   admins: Account[];
   users: Account[];
   fast: boolean;
+  hashedPasswords: boolean;
   startTimeoutMs: number;
 }
 
@@ -58,6 +61,7 @@ export function resolveOptions(options: ServerOptions = {}): ResolvedOptions {
     admins: options.admins ?? [],
     users: options.users ?? [],
     fast: options.fast ?? false,
+    hashedPasswords: options.hashedPasswords ?? false,
     startTimeoutMs: options.startTimeoutMs ?? 20_000,
   };
 }

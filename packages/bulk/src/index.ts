@@ -1,3 +1,4 @@
+export { ensureRegistered } from "./ensure-registered.js";
 export { type BulkOptions, DEFAULT_CONCURRENCY, type RegisterManyOptions, registerMany } from "./register-many.js";
 export type { BulkProgress, BulkReport, Outcome } from "./report.js";
 export type { Accounts } from "./source.js";

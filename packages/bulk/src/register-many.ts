@@ -2,9 +2,9 @@
 import { ProtocolError } from "@reguser/errors";
 import { type NewAccount, type RegisterOptions, register } from "@reguser/register";
 import { openStream, type XmppStream } from "@reguser/stream";
+import { ensureRegistered } from "./ensure-registered.js";
 import { runPipeline } from "./pipeline.js";
 import { type BulkProgress, type BulkReport, type Outcome, ReportBuilder } from "./report.js";
-import { settleSuspect } from "./settle-suspects.js";
 import { type Accounts, iteratorOf } from "./source.js";
 
 export interface BulkOptions {
@@ -53,7 +53,7 @@ export async function registerMany(
       ),
     );
     for (const account of suspects) {
-      report.add(await settleSuspect(stream.openOptions ?? { host: stream.host }, account, requestOptions));
+      report.add(await ensureRegistered(stream.openOptions ?? { host: stream.host }, account, requestOptions));
     }
     return report.finish({
       aborted: options.signal?.aborted ?? false,

@@ -62,6 +62,8 @@ export class XmppStream {
   openOptions: Readonly<OpenStreamOptions> | undefined;
 
   #socket: Duplex;
+  /** Read when a socket is attached: Node forgets it once the socket closes. */
+  #remoteAddress: string | undefined;
   #reader: XmlReader | undefined;
   readonly #settings: StreamSettings;
   readonly #iq: IqCaller;
@@ -76,6 +78,8 @@ export class XmppStream {
   /** Reopening after a transient refusal (PROTOCOL.md trap 4); see `allowReopen`. */
   #reopen: ReopenPolicy | undefined;
   #reopening: Promise<void> | undefined;
+  /** Why the restart under way while reopening failed (it may fail after the features arrived). */
+  #restartError: Error | undefined;
   /** Something not replayable went out since the stream opened: resending could repeat it. */
   #sentUnsafe = false;
   readonly #ended: Promise<void>;
@@ -105,7 +109,7 @@ export class XmppStream {
 
   /** The peer's address, for the loopback exemption of the plaintext-password rule. */
   get remoteAddress(): string | undefined {
-    return (this.#socket as { remoteAddress?: string }).remoteAddress;
+    return this.#remoteAddress;
   }
 
   get closed(): boolean {
@@ -203,6 +207,9 @@ export class XmppStream {
       ? (this.#receivedFeatures ?? (await this.waitFor((el) => el.name === "stream:features", "stream features")))
       : this.#receivedFeatures;
     this.features = features ? parseStreamFeatures(features) : NO_FEATURES;
+    // A stream error may have come in the same packet as the features: the open failed after all.
+    if (this.#state === "closed") throw this.#endError ?? new ConnectionError("The stream closed while opening");
+    if (this.#reopening && this.#restartError) throw this.#restartError;
   }
 
   /** Swap the transport (STARTTLS, reopening): the caller restarts the stream afterwards. */
@@ -277,6 +284,7 @@ export class XmppStream {
   }
 
   #attach(socket: Duplex): void {
+    this.#remoteAddress = (socket as { remoteAddress?: string }).remoteAddress ?? this.#remoteAddress;
     socket.on("data", this.#onData);
     socket.on("error", this.#onSocketError);
     socket.on("close", this.#onSocketClose);
@@ -313,7 +321,8 @@ export class XmppStream {
     this.#settings.debug?.("in", redactElement(el).toString());
     if (el.name === "stream:error") {
       const err = StreamError.fromElement(el);
-      if (this.#mayReopen(err)) this.#reopenInPlace();
+      if (this.#reopening) this.#failRestart(err);
+      else if (this.#mayReopen(err)) this.#reopenInPlace();
       else this.#endOrFail(err);
       return;
     }
@@ -348,28 +357,51 @@ export class XmppStream {
   }
 
   #reopenInPlace(): void {
-    const r = this.#reopen as ReopenPolicy;
-    r.left -= 1;
-    this.reopens += 1;
-    const delay = r.delay;
-    r.delay *= 2;
-    // The old parser may still hold the rest of the packet (`</stream:stream>`): it must not end the new stream.
+    this.#retireSocket();
+    this.#reopening = this.#redial(this.#reopen as ReopenPolicy).then(
+      () => {
+        this.#reopening = undefined;
+        this.#sentUnsafe = false;
+        this.#iq.resendAll();
+      },
+      (err: Error) => {
+        this.#reopening = undefined;
+        this.#fail(err);
+      },
+    );
+  }
+
+  /** Dial and negotiate again, as often as the policy allows while the server keeps refusing. */
+  async #redial(r: ReopenPolicy): Promise<void> {
+    for (;;) {
+      r.left -= 1;
+      this.reopens += 1;
+      await new Promise((resolve) => setTimeout(resolve, r.delay));
+      r.delay *= 2;
+      try {
+        this.#restartError = undefined;
+        await r.dial();
+        return;
+      } catch (err) {
+        const refused = err instanceof StreamError && err.condition === "internal-server-error";
+        if (!refused || r.left <= 0) throw err;
+        this.#retireSocket();
+      }
+    }
+  }
+
+  /** Stop listening to the current socket: its parser may still hold the rest of a packet. */
+  #retireSocket(): void {
     this.#reader?.stop();
     this.#detach(this.#socket);
     this.#socket.destroy();
-    this.#reopening = new Promise<void>((resolve) => setTimeout(resolve, delay))
-      .then(() => r.dial())
-      .then(
-        () => {
-          this.#reopening = undefined;
-          this.#sentUnsafe = false;
-          this.#iq.resendAll();
-        },
-        (err: Error) => {
-          this.#reopening = undefined;
-          this.#fail(err);
-        },
-      );
+  }
+
+  /** While reopening, a failure ends only the attempt: the redial loop decides what comes next. */
+  #failRestart(err: Error): void {
+    this.#restartError ??= err;
+    this.#headerWaiter?.reject(err);
+    for (const waiter of [...this.#waiters]) waiter.reject(err);
   }
 
   #onStreamEnd(): void {
@@ -378,6 +410,10 @@ export class XmppStream {
 
   /** An end we announced (`close`, `expectEnd`) is orderly; any other is a failure. */
   #endOrFail(err: Error): void {
+    if (this.#reopening) {
+      this.#failRestart(err);
+      return;
+    }
     if (this.#endExpected) this.#finish();
     else this.#fail(err);
   }

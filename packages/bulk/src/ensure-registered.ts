@@ -1,4 +1,4 @@
-// Accounts whose registration reply was lost may exist or not: a login on a fresh stream tells.
+// Idempotent registration: an account whose registration reply was lost may exist or not, a login tells.
 import { authenticate } from "@reguser/auth";
 import { ConnectionError, NotAuthorizedError, StreamError } from "@reguser/errors";
 import { type NewAccount, type RegisterOptions, register } from "@reguser/register";
@@ -9,13 +9,14 @@ const ATTEMPTS = 4;
 const FIRST_PAUSE_MS = 300;
 
 /**
- * Log in, else register: the check as a whole is idempotent, so a stream the server drops on the way
- * (jabberd2 does, right after another session closed) is retried after a pause.
+ * Make sure `account` exists with its password: log in, else register. The check as a whole is idempotent,
+ * so a stream the server drops on the way (jabberd2 does, right after another session closed) is retried
+ * after a pause. `confirmedByLogin` tells that the account was there already.
  */
-export async function settleSuspect(
+export async function ensureRegistered(
   open: OpenStreamOptions,
   account: NewAccount,
-  options: RegisterOptions,
+  options: RegisterOptions = {},
 ): Promise<Outcome> {
   let outcome = await settleOnce(open, account, options);
   for (let attempt = 1; attempt < ATTEMPTS && !outcome.ok && isTransient(outcome.error); attempt++) {
