@@ -2,36 +2,21 @@
 import { xep0133Provisioner } from "@reguser/admin";
 import { createThrowawayUser } from "@reguser/testing";
 import {
-  authenticate,
   ConflictError,
   FeatureNotImplementedError,
   ItemNotFoundError,
-  NotAuthorizedError,
   type OpenStreamOptions,
-  openStream,
   StanzaError,
 } from "reguser";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { type RunningServer, type ServerKind, startServer } from "./servers/index.js";
+import { canLogIn } from "./support/can-log-in.js";
 import { describeTarget } from "./support/describe-target.js";
 import { ejabberd, prosody } from "./support/real-targets.js";
 import type { Target } from "./support/target.js";
 
 const admin = { username: "boss", password: "boss-password-1" };
 const user = { username: "worker", password: "worker-password-1" };
-
-async function canLogIn(options: OpenStreamOptions, username: string, password: string): Promise<boolean> {
-  const stream = await openStream(options);
-  try {
-    await authenticate(stream, { username, password, resource: "check" });
-    return true;
-  } catch (err) {
-    if (err instanceof NotAuthorizedError) return false;
-    throw err;
-  } finally {
-    await stream.close();
-  }
-}
 
 function adminSuite(target: Target): void {
   let server: RunningServer;

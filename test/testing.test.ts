@@ -1,24 +1,12 @@
 // @reguser/testing on a real Prosody: throwaway users, the vitest fixture, the pool, registration switched off.
 import { createThrowawayUser, createUserPool, RegistrationClosedError } from "@reguser/testing";
 import { withXmppUser } from "@reguser/testing/vitest";
-import { authenticate, NotAuthorizedError, type OpenStreamOptions, openStream } from "reguser";
+import { type OpenStreamOptions, openStream } from "reguser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningServer, startServer } from "./servers/index.js";
+import { canLogIn } from "./support/can-log-in.js";
 import { describeTarget } from "./support/describe-target.js";
 import { prosody } from "./support/real-targets.js";
-
-async function canLogIn(options: OpenStreamOptions, username: string, password: string): Promise<boolean> {
-  const stream = await openStream(options);
-  try {
-    await authenticate(stream, { username, password, resource: "check" });
-    return true;
-  } catch (err) {
-    if (err instanceof NotAuthorizedError) return false;
-    throw err;
-  } finally {
-    await stream.close();
-  }
-}
 
 describeTarget(prosody, () => {
   let open: RunningServer;
