@@ -12,6 +12,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: "unit",
+          sequence: { groupOrder: 0 },
           include: ["packages/*/src/**/*.test.ts", "packages/*/test/**/*.test.ts", "examples/**/*.test.ts"],
         },
       },
@@ -19,6 +20,8 @@ export default defineConfig({
         extends: true,
         test: {
           name: "servers",
+          // After the unit tests, with its own worker limit.
+          sequence: { groupOrder: 1 },
           include: ["test/**/*.test.ts"],
           // Each file starts its own real servers: keep the load within two cores.
           maxWorkers: 2,
