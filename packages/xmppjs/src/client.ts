@@ -1,0 +1,47 @@
+// The parts of an @xmpp/client 0.14 entity these plug-ins use, and the two internals its own steps call.
+
+import { isLoopback } from "@reguser/stream";
+import type { Client, Options } from "@xmpp/client";
+
+export type XmppClient = Client;
+
+/** The function form of `client({ credentials })`: called with `authenticate` before each SASL login. */
+export type CredentialsCallback = Extract<NonNullable<Options["credentials"]>, (...args: never[]) => unknown>;
+
+/**
+ * Not in @types/xmpp__client: what @xmpp/resource-binding calls after a bind (`entity._jid(jid); entity._ready(false)`)
+ * to set `client.jid` and emit `online`. A non-SASL login ends the same way.
+ */
+interface ClientInternals {
+  _jid(id: string): unknown;
+  _ready(resumed?: boolean): void;
+}
+
+/** Mark the client online as xmpp.js does after resource binding. */
+export function markOnline(xmpp: XmppClient, jid: string): void {
+  const internals = xmpp as unknown as ClientInternals;
+  internals._jid(jid);
+  internals._ready(false);
+}
+
+/** The server's address: a TCP socket has it, @xmpp/tls wraps a TLS socket in `.socket`. */
+export function remoteAddressOf(xmpp: XmppClient): string | undefined {
+  const socket = xmpp.socket as { remoteAddress?: string; socket?: { remoteAddress?: string } } | null;
+  return socket?.remoteAddress ?? socket?.socket?.remoteAddress;
+}
+
+/** What `assertConfidential` needs to decide whether a password may cross this connection. */
+export function confidentialityOf(xmpp: XmppClient, allowInsecure = false) {
+  return { secure: xmpp.isSecure(), remoteAddress: remoteAddressOf(xmpp), allowInsecure };
+}
+
+export function isLoopbackClient(xmpp: XmppClient): boolean {
+  return isLoopback(remoteAddressOf(xmpp));
+}
+
+/** The domain the client logs in to (`options.domain`, set by `client()` from `domain` or `service`). */
+export function domainOf(xmpp: XmppClient): string {
+  const domain = xmpp.options.domain;
+  if (!domain) throw new TypeError("The xmpp.js client has no domain: pass `domain` to client()");
+  return domain;
+}

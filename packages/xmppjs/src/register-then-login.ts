@@ -1,0 +1,39 @@
+// XEP-0077 §3.1 registration on a stream of its own, then the xmpp.js client's usual SASL login on a fresh one.
+import { inquire, type NewAccount, type RegisterOptions, register } from "@reguser/register";
+import { type OpenStreamOptions, openStream } from "@reguser/stream";
+import type { XmppClient } from "./client.js";
+import { streamOptionsFromService } from "./stream-options.js";
+
+export interface RegisterThenLoginOptions extends RegisterOptions {
+  /** How to reach the server for the registration stream; defaults come from the client's `service` and `domain`. */
+  stream?: Partial<OpenStreamOptions>;
+}
+
+/**
+ * Register `account` on a separate reguser stream (inquiry, then the attempt), close it, then `xmpp.start()`:
+ * SASL, resource binding and `online` on a fresh stream (jabberd2 never answers a bind on the stream that
+ * registered, PROTOCOL.md trap 3). A refused registration rejects with its typed error (`ConflictError`…)
+ * before the client connects. The client must have been made with the same username and password.
+ */
+export async function registerThenLogin(
+  xmpp: XmppClient,
+  account: NewAccount,
+  options: RegisterThenLoginOptions = {},
+): ReturnType<XmppClient["start"]> {
+  const local = xmpp.jid?.local;
+  if (local !== undefined && local !== "" && local !== account.username) {
+    throw new TypeError("The xmpp.js client logs in as another username than the account to register");
+  }
+  const { stream: streamOptions, ...registerOptions } = options;
+  const stream = await openStream({
+    ...streamOptionsFromService(xmpp.options.service, xmpp.options.domain),
+    ...streamOptions,
+  });
+  try {
+    await inquire(stream, registerOptions);
+    await register(stream, account, registerOptions);
+  } finally {
+    await stream.close();
+  }
+  return xmpp.start();
+}

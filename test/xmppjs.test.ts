@@ -1,0 +1,189 @@
+// @reguser/xmppjs with the real @xmpp/client 0.14 against real servers.
+import { ConflictError, NotAuthorizedError, StanzaError } from "@reguser/errors";
+import {
+  changePassword,
+  iqAuth,
+  registerOnStream,
+  registerThenLogin,
+  removeAccount,
+  saslLogin,
+  type XmppClient,
+} from "@reguser/xmppjs";
+import { client } from "@xmpp/client";
+import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
+import { describeTarget } from "./support/describe-target.js";
+import { strongPassword, uniqueName } from "./support/names.js";
+import { ejabberd, jabberd2, prosody } from "./support/real-targets.js";
+import type { RunningTarget, Target } from "./support/target.js";
+
+interface Expect {
+  /** The iq:auth method `auto` picks there. */
+  iqAuthMethod: "plain" | "digest";
+  /** Registration and SASL on one stream work (jabberd2 never answers the bind: PROTOCOL.md trap 3). */
+  sameStream: boolean;
+  /** Offers only PLAIN unencrypted, which xmpp.js's default refuses: log in with `saslLogin` (jabberd2). */
+  plainOnly: boolean;
+}
+
+interface Account {
+  username: string;
+  password: string;
+}
+
+function xmppjsSuite(target: Target, expected: Expect) {
+  let server: RunningTarget;
+  let service: string;
+  let domain: string;
+  const clients: XmppClient[] = [];
+
+  beforeAll(async () => {
+    server = await target.start();
+    const o = server.connect();
+    service = `xmpp://${o.host}:${o.port}`;
+    domain = o.domain ?? o.host;
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+  afterEach(async () => {
+    for (const xmpp of clients.splice(0)) {
+      xmpp.reconnect.stop();
+      if (xmpp.status !== "offline") await xmpp.stop().catch(() => {});
+    }
+  });
+
+  function make(options: Parameters<typeof client>[0] = {}): XmppClient {
+    const xmpp = client({ service, domain, resource: "test", timeout: 5000, ...options });
+    xmpp.on("error", () => {}); // start() rejects with the same error
+    clients.push(xmpp);
+    return xmpp;
+  }
+
+  /** Client options that log in as `account` there. */
+  function as(account: Account): Parameters<typeof client>[0] {
+    return expected.plainOnly ? { username: account.username, credentials: saslLogin(account) } : { ...account };
+  }
+
+  async function canLogIn(username: string, password: string): Promise<boolean> {
+    const xmpp = make(as({ username, password }));
+    try {
+      await xmpp.start();
+      return true;
+    } catch (err) {
+      if ((err as Error).name === "SASLError" && (err as { condition?: string }).condition === "not-authorized") {
+        return false;
+      }
+      throw err;
+    } finally {
+      xmpp.reconnect.stop();
+      await xmpp.stop().catch(() => {});
+    }
+  }
+
+  it("registers on its own stream, then logs in with SASL and goes online with the right JID", async () => {
+    const account = { username: uniqueName("xj"), password: strongPassword() };
+    const xmpp = make(as(account));
+    const jid = await registerThenLogin(xmpp, account);
+    expect(xmpp.status).toBe("online");
+    expect(jid.toString()).toBe(`${account.username}@${domain}/test`);
+    expect(xmpp.jid?.toString()).toBe(`${account.username}@${domain}/test`);
+  });
+
+  it("rejects a duplicate registration with ConflictError and never starts the client", async () => {
+    const account = { username: uniqueName("xj"), password: strongPassword() };
+    await registerThenLogin(make(as(account)), account);
+    const second = make(as(account));
+    const online: unknown[] = [];
+    second.on("online", (jid) => online.push(jid));
+    const err = await registerThenLogin(second, { ...account, password: strongPassword() }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ConflictError);
+    expect(String((err as Error).message)).not.toContain(account.password);
+    expect(second.status).toBe("offline");
+    expect(online).toEqual([]);
+  });
+
+  if (expected.sameStream) {
+    it("registers on the xmpp.js stream before SASL (credentials callback)", async () => {
+      const account = { username: uniqueName("xs"), password: strongPassword() };
+      const xmpp = make({ credentials: registerOnStream(account) });
+      const jid = await xmpp.start();
+      expect(jid.toString()).toBe(`${account.username}@${domain}/test`);
+      await xmpp.stop();
+      expect(await canLogIn(account.username, account.password)).toBe(true);
+    });
+  } else {
+    it("shows trap 3: after registering on the same stream the bind is never answered", async () => {
+      const account = { username: uniqueName("xs"), password: strongPassword() };
+      const xmpp = make({ credentials: registerOnStream(account) });
+      const waited = new Promise((resolve) => setTimeout(() => resolve("no answer"), 3000));
+      const started = xmpp.start().then(
+        () => "online",
+        (e: unknown) => `failed: ${String(e)}`,
+      );
+      expect(await Promise.race([started, waited])).toBe("no answer");
+      await xmpp.stop().catch(() => undefined);
+      // The account was created all the same: registerThenLogin's fresh stream is the way on this server.
+      expect(await canLogIn(account.username, account.password)).toBe(true);
+    });
+  }
+
+  it("rejects a duplicate registration on the xmpp.js stream with ConflictError, not online", async () => {
+    const account = { username: uniqueName("xs"), password: strongPassword() };
+    await registerThenLogin(make(as(account)), account);
+    const xmpp = make({ credentials: registerOnStream({ ...account, password: strongPassword() }) });
+    const err = await xmpp.start().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ConflictError);
+    expect(xmpp.status).not.toBe("online");
+    expect(xmpp.jid).toBeNull();
+  });
+
+  it("changes the password of a connected client; a new client logs in with the new one only", async () => {
+    const account = { username: uniqueName("xp"), password: strongPassword() };
+    const xmpp = make(as(account));
+    await registerThenLogin(xmpp, account);
+    const password = strongPassword();
+    await changePassword(xmpp, { password, oldPassword: account.password });
+    expect(await canLogIn(account.username, password)).toBe(true);
+    expect(await canLogIn(account.username, account.password)).toBe(false);
+  });
+
+  it("removes the account of a connected client, which goes offline; logging in then fails", async () => {
+    const account = { username: uniqueName("xr"), password: strongPassword() };
+    const xmpp = make(as(account));
+    await registerThenLogin(xmpp, account);
+    await removeAccount(xmpp);
+    expect(xmpp.status).toBe("offline");
+    expect(await canLogIn(account.username, account.password)).toBe(false);
+  });
+
+  it(`logs in with jabber:iq:auth (${expected.iqAuthMethod}) instead of SASL and goes online`, async () => {
+    const account = { username: uniqueName("xa"), password: strongPassword() };
+    await registerThenLogin(make(as(account)), account);
+    const xmpp = make();
+    const plugin = iqAuth(xmpp, { ...account, resource: "legacy" }, { when: "prefer" });
+    const online = new Promise((resolve) => xmpp.once("online", resolve));
+    const jid = await xmpp.start();
+    expect(jid.toString()).toBe(`${account.username}@${domain}/legacy`);
+    expect(String(await online)).toBe(jid.toString());
+    expect(plugin.method).toBe(expected.iqAuthMethod);
+    // The session works: an IQ to the server gets its answer.
+    await changePassword(xmpp, { password: strongPassword(), oldPassword: account.password });
+  });
+
+  it("rejects a wrong jabber:iq:auth password with NotAuthorizedError and no secret in it", async () => {
+    const account = { username: uniqueName("xa"), password: strongPassword() };
+    await registerThenLogin(make(as(account)), account);
+    const xmpp = make();
+    const wrong = strongPassword();
+    iqAuth(xmpp, { username: account.username, password: wrong }, { when: "prefer" });
+    const err = await xmpp.start().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(NotAuthorizedError);
+    expect(err).toBeInstanceOf(StanzaError);
+    expect(JSON.stringify((err as StanzaError).element?.toString() ?? "")).not.toContain(wrong);
+    expect(xmpp.status).not.toBe("online");
+  });
+}
+
+describeTarget(prosody, (t) => xmppjsSuite(t, { iqAuthMethod: "plain", sameStream: true, plainOnly: false }));
+describeTarget(ejabberd, (t) => xmppjsSuite(t, { iqAuthMethod: "digest", sameStream: true, plainOnly: false }));
+describeTarget(jabberd2, (t) => xmppjsSuite(t, { iqAuthMethod: "digest", sameStream: false, plainOnly: true }));
