@@ -3,3 +3,4 @@ export { assertConfidential, isLoopback } from "./loopback.js";
 export { openStream } from "./open-stream.js";
 export type { OpenStreamOptions, TlsMode } from "./options.js";
 export { XmppStream } from "./xmpp-stream.js";
+export { XmlReader, type XmlReaderEvents } from "./xml-reader.js";
