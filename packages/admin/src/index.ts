@@ -1,3 +1,33 @@
+export {
+  IllegalArgumentError,
+  OpenfireConfigurationError,
+  OpenfireError,
+  type OpenfireErrorInit,
+  SharedGroupError,
+  UnexpectedResponseError,
+  UserServiceDisabledError,
+} from "./openfire/errors.js";
+export {
+  DEFAULT_TIMEOUT as OPENFIRE_DEFAULT_TIMEOUT,
+  MAX_REPLY_BYTES as OPENFIRE_MAX_REPLY_BYTES,
+} from "./openfire/http.js";
+export {
+  type OpenfireRestApiOptions,
+  type OpenfireRestApiProvisioner,
+  openfireRestApiProvisioner,
+  REST_API_PATH,
+} from "./openfire/rest-api.js";
+export { type ErrorEntity, parseErrorEntity } from "./openfire/rest-api-errors.js";
+export { ROSTER_SUBSCRIPTION, type RosterItem, type RosterSubscription, type UserUpdate } from "./openfire/roster.js";
+export {
+  type OpenfireNewUser,
+  type OpenfireUserServiceOptions,
+  type OpenfireUserServiceProvisioner,
+  openfireUserServiceProvisioner,
+  USER_SERVICE_PATHS,
+  type UserServiceUpdate,
+} from "./openfire/user-service.js";
+export { parseUserServiceReply, type UserServiceReply } from "./openfire/user-service-reply.js";
 export type { NewUser, Provisioner } from "./provisioner.js";
 export { AdminCommandError } from "./run-command.js";
 export { buildCommand, COMMANDS_NS, type CommandNote, type CommandReply, parseCommand } from "./xep0050.js";
