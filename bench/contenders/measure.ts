@@ -1,0 +1,87 @@
+// The child's side of a contender run: read the job from argv, time one phase, print one JSON line.
+
+export interface Job {
+  host: string;
+  port: number;
+  domain: string;
+  /** Accounts to register. */
+  n: number;
+  /** Unique per run: usernames are `${prefix}${i}`. */
+  prefix: string;
+  /** registerMany: requests in flight (undefined: the library default). */
+  concurrency?: number;
+  /** registerMany: keep every outcome in the report (undefined: the library default). */
+  keepOutcomes?: boolean;
+  /** Give up after this many milliseconds (the runner kills the child a little later). */
+  deadlineMs: number;
+}
+
+export interface Measurement {
+  users: number;
+  ok: number;
+  failed: number;
+  seconds: number;
+  cpuSeconds: number;
+  maxRssKb: number;
+  /** RSS just before the timed phase: what loading the code cost. */
+  rssBeforeKb: number;
+  note?: string;
+}
+
+export function readJob(): Job {
+  const arg = process.argv[2];
+  if (!arg) throw new Error("usage: contender '<job JSON>'");
+  return JSON.parse(arg) as Job;
+}
+
+export function accountOf(job: Job, i: number): { username: string; password: string } {
+  return { username: `${job.prefix}${i}`, password: `pw-${i}-${job.prefix}` };
+}
+
+/** Time `phase`, which reports how many registrations succeeded and failed. */
+export async function measure(
+  job: Job,
+  phase: () => Promise<{ ok: number; failed: number; note?: string }>,
+): Promise<Measurement> {
+  const rssBeforeKb = Math.round(process.memoryUsage().rss / 1024);
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const { ok, failed, note } = await phase();
+  const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  return {
+    users: job.n,
+    ok,
+    failed,
+    seconds,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    maxRssKb: process.resourceUsage().maxRSS,
+    rssBeforeKb,
+    ...(note ? { note } : {}),
+  };
+}
+
+/** The runner reads the last stdout line. */
+export function report(m: Measurement): void {
+  process.stdout.write(`${JSON.stringify(m)}\n`);
+}
+
+/** Run a contender's main; any throw becomes a failed measurement, and the process always exits. */
+export function main(run: (job: Job) => Promise<Measurement>): void {
+  const job = readJob();
+  const guard = setTimeout(() => {
+    process.stderr.write(`deadline of ${job.deadlineMs} ms passed\n`);
+    process.exit(3);
+  }, job.deadlineMs);
+  guard.unref();
+  run(job).then(
+    (m) => {
+      report(m);
+      process.exit(0);
+    },
+    (err: unknown) => {
+      process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+      process.exit(2);
+    },
+  );
+}

@@ -1,0 +1,90 @@
+// The contenders: what each one runs in its child process, and how it is labelled in the table.
+import { fileURLToPath } from "node:url";
+
+export const CONTENDER_IDS = [
+  "raw",
+  "reguser-many",
+  "reguser-many-flat",
+  "slixmpp-one",
+  "slixmpp-per-user",
+  "xmppjs-per-user",
+  "reguser-per-user",
+] as const;
+export type ContenderId = (typeof CONTENDER_IDS)[number];
+
+export interface Contender {
+  id: ContenderId;
+  label: string;
+  /** One connection per account: capped at larger N (see BenchConfig.perUserCapSeconds). */
+  perUser: boolean;
+  runtime: "node" | "python";
+  file: string;
+  /** Extra job fields. */
+  job?: Record<string, unknown>;
+}
+
+const here = (file: string) => fileURLToPath(new URL(`../contenders/${file}`, import.meta.url));
+
+export const CONTENDERS: Record<ContenderId, Omit<Contender, "id">> = {
+  raw: { label: "raw socket, all IQ-sets at once (the limit)", perUser: false, runtime: "node", file: here("raw.ts") },
+  "reguser-many": {
+    label: "reguser registerMany",
+    perUser: false,
+    runtime: "node",
+    file: here("reguser-many.ts"),
+  },
+  "reguser-many-flat": {
+    label: "reguser registerMany, keepOutcomes: false",
+    perUser: false,
+    runtime: "node",
+    file: here("reguser-many.ts"),
+    job: { keepOutcomes: false },
+  },
+  "slixmpp-one": {
+    label: "slixmpp xep_0077, one connection, 64 IQs in flight",
+    perUser: false,
+    runtime: "python",
+    file: here("slixmpp_register.py"),
+    // Its best mode: all 10,000 at once runs at ~300 users/s (each reply is matched against every waiting IQ).
+    job: { mode: "one", window: 64 },
+  },
+  "slixmpp-per-user": {
+    label: "slixmpp xep_0077, one connection per user",
+    perUser: true,
+    runtime: "python",
+    file: here("slixmpp_register.py"),
+    job: { mode: "per-user" },
+  },
+  "xmppjs-per-user": {
+    label: "@xmpp/client loop (connect, register, disconnect)",
+    perUser: true,
+    runtime: "node",
+    file: here("xmppjs-loop.ts"),
+  },
+  "reguser-per-user": {
+    label: "reguser, one connection per user (the book's pattern)",
+    perUser: true,
+    runtime: "node",
+    file: here("reguser-per-user.ts"),
+  },
+};
+
+/** One cell of the matrix: a contender with its settings (registerMany's concurrency). */
+export interface Variant {
+  contender: Contender;
+  /** registerMany only; undefined = the library default. */
+  concurrency?: number;
+  key: string;
+  label: string;
+}
+
+export function variant(id: ContenderId, concurrency?: number): Variant {
+  const contender = { id, ...CONTENDERS[id] };
+  const suffix = concurrency === undefined ? (id.startsWith("reguser-many") ? " (default settings)" : "") : "";
+  return {
+    contender,
+    ...(concurrency !== undefined ? { concurrency } : {}),
+    key: concurrency === undefined ? id : `${id}@${concurrency}`,
+    label: concurrency === undefined ? `${contender.label}${suffix}` : `${contender.label}, concurrency ${concurrency}`,
+  };
+}
