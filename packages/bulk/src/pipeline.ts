@@ -20,19 +20,30 @@ export interface PipelineTask<T> {
 /** Resolves when the source is exhausted (or the signal fired) and every request has settled. */
 export async function runPipeline<T>(task: PipelineTask<T>): Promise<{ lostReplies: boolean; error?: Error }> {
   const detector = new LostReplyDetector();
-  const inFlight = new Set<Promise<void>>();
+  let inFlight = 0;
+  // Only this loop ever waits, so one wake-up is enough: no Promise.race over every request in flight.
+  let wake: (() => void) | undefined;
+  const slotFreed = () => new Promise<void>((resolve) => (wake = resolve));
   let fatal: Error | undefined;
 
   const start = (item: T) => {
     const seq = detector.send();
+    inFlight += 1;
     task.report.inFlight += 1;
+    const username = task.name(item);
     const settle = (outcome: Outcome | undefined) => {
+      inFlight -= 1;
       task.report.inFlight -= 1;
       if (outcome) task.report.add(outcome);
+      const resume = wake;
+      wake = undefined;
+      resume?.();
     };
-    const username = task.name(item);
-    const request = task.run(task.stream, item).then(
-      () => (detector.answered(seq), settle({ username, ok: true })),
+    task.run(task.stream, item).then(
+      () => {
+        detector.answered(seq);
+        settle({ username, ok: true });
+      },
       (error: Error) => {
         if (error instanceof TimeoutError && detector.timedOut(seq)) {
           task.suspects.push(item);
@@ -43,20 +54,17 @@ export async function runPipeline<T>(task: PipelineTask<T>): Promise<{ lostRepli
         settle({ username, ok: false, error });
       },
     );
-    const tracked: Promise<void> = request.finally(() => inFlight.delete(tracked));
-    inFlight.add(tracked);
   };
 
   while (!task.signal?.aborted && fatal === undefined) {
-    const limit = detector.lost ? 1 : task.window;
-    if (inFlight.size >= limit) {
-      await Promise.race(inFlight);
+    if (inFlight >= (detector.lost ? 1 : task.window)) {
+      await slotFreed();
       continue;
     }
     const next = await task.source.next();
     if (next.done) break;
     start(next.value);
   }
-  await Promise.all(inFlight);
+  while (inFlight > 0) await slotFreed();
   return { lostReplies: detector.lost, error: fatal };
 }
