@@ -8,7 +8,7 @@ import {
   NS,
   parseDataForm,
 } from "@reguser/protocol";
-import { assertConfidential, type IqOptions, type XmppStream } from "@reguser/stream";
+import { assertConfidential, type Confidentiality, type IqOptions } from "@reguser/stream";
 import xml, { type Element } from "@xmpp/xml";
 import { checkPassword, type SaslprepPolicy } from "./password-policy.js";
 
@@ -20,13 +20,19 @@ export interface PasswordChange {
   oldPassword?: string;
 }
 
+/** What a password change needs of a session: an `XmppStream` is one, an xmpp.js client can be adapted. */
+export interface AccountSession extends Confidentiality {
+  readonly domain: string;
+  request(iq: Element, options?: IqOptions): Promise<Element>;
+}
+
 export interface ChangePasswordOptions extends IqOptions {
   saslprep?: SaslprepPolicy;
 }
 
 /** Change the password of the account logged in on `stream`. */
 export async function changePassword(
-  stream: XmppStream,
+  stream: AccountSession,
   change: PasswordChange,
   options: ChangePasswordOptions = {},
 ): Promise<void> {
@@ -55,7 +61,7 @@ export async function changePassword(
   }
 }
 
-function setQuery(stream: XmppStream, query: Element): Element {
+function setQuery(stream: AccountSession, query: Element): Element {
   // The book: `to` is required so that the server itself handles it.
   return xml("iq", { type: "set", to: stream.domain }, query);
 }

@@ -1,4 +1,9 @@
-export { type ChangePasswordOptions, changePassword, type PasswordChange } from "./change-password.js";
+export {
+  type AccountSession,
+  type ChangePasswordOptions,
+  changePassword,
+  type PasswordChange,
+} from "./change-password.js";
 export { inquire, lastInquiry } from "./inquire.js";
 export { checkPassword, preparePassword, type SaslprepPolicy } from "./password-policy.js";
 export {
@@ -8,5 +13,6 @@ export {
   OutOfBandRegistrationError,
   type RegisterOptions,
   register,
+  registrationQuery,
 } from "./register-account.js";
 export { unregister } from "./unregister.js";

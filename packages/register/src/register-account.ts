@@ -61,12 +61,16 @@ export function buildRegistration(stream: XmppStream, account: NewAccount, optio
     assertConfidential(stream, "a password");
     checkPassword(account.password, options.saslprep);
   }
-  const info = lastInquiry(stream);
-  if (info?.oobUrl && info.fields.length === 0 && !info.form) throw new OutOfBandRegistrationError(info.oobUrl);
-  return xml("iq", { type: "set" }, registrationQuery(account, info, options.useForm));
+  return xml("iq", { type: "set" }, registrationQuery(account, lastInquiry(stream), options.useForm));
 }
 
-function registrationQuery(account: NewAccount, info: RegistrationInfo | undefined, useForm?: boolean): Element {
+/**
+ * The `<query xmlns='jabber:iq:register'/>` for `account`: legacy fields unless the inquiry offered only a form
+ * (or `useForm` says so). Throws `OutOfBandRegistrationError` for web-only registration and `MissingFieldsError`
+ * when the form requires more than was given (a CAPTCHA, say).
+ */
+export function registrationQuery(account: NewAccount, info: RegistrationInfo | undefined, useForm?: boolean): Element {
+  if (info?.oobUrl && info.fields.length === 0 && !info.form) throw new OutOfBandRegistrationError(info.oobUrl);
   const formOnly = info?.form !== undefined && info.fields.length === 0;
   if (info?.form && (useForm ?? formOnly)) {
     const { form, missing } = fillForm(info.form, account);

@@ -1,5 +1,5 @@
 export type { IqOptions } from "./iq-caller.js";
-export { assertConfidential, isLoopback } from "./loopback.js";
+export { assertConfidential, type Confidentiality, isLoopback } from "./loopback.js";
 export { openStream } from "./open-stream.js";
 export type { OpenStreamOptions, TlsMode } from "./options.js";
 export { XmppStream } from "./xmpp-stream.js";

@@ -1,10 +1,10 @@
+export { registrationQuery } from "@reguser/register";
 export { type ChangePasswordOptions, changePassword, type NewPassword } from "./change-password.js";
 export type { CredentialsCallback, XmppClient } from "./client.js";
 export { type IqAuthCredentials, type IqAuthOptions, type IqAuthPlugin, iqAuth } from "./iq-auth.js";
 export { addLegacyCondition, legacyErrors } from "./legacy-errors.js";
 export { type RegisterOnStreamOptions, registerOnStream } from "./register-on-stream.js";
 export { type RegisterThenLoginOptions, registerThenLogin } from "./register-then-login.js";
-export { registrationQuery } from "./registration-query.js";
 export { removeAccount } from "./remove-account.js";
 export { type IqRequest, type RequestOptions, request } from "./request.js";
 export { hideSaslOffers, stripSasl } from "./sasl-gate.js";

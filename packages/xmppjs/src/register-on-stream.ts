@@ -1,11 +1,10 @@
 // XEP-0077 §3.1 registration on the xmpp.js stream itself, before SASL, through the credentials callback.
 import { ProtocolError } from "@reguser/errors";
 import { NS, parseRegistrationInfo } from "@reguser/protocol";
-import { checkPassword, type NewAccount, type SaslprepPolicy } from "@reguser/register";
+import { checkPassword, type NewAccount, registrationQuery, type SaslprepPolicy } from "@reguser/register";
 import { assertConfidential } from "@reguser/stream";
 import xml from "@xmpp/xml";
 import { type CredentialsCallback, confidentialityOf, type XmppClient } from "./client.js";
-import { registrationQuery } from "./registration-query.js";
 import { type RequestOptions, request } from "./request.js";
 import { saslLogin } from "./sasl-login.js";
 
