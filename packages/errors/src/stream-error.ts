@@ -1,7 +1,7 @@
 // RFC 6120 §4.9 stream errors: fatal, the stream closes after one.
 import xml, { type Element } from "@xmpp/xml";
 import { STREAMS_NS } from "./namespaces.js";
-import { redactElement } from "./redact.js";
+import { redactElement, scrubText } from "./redact.js";
 import { normalizeStreamCondition, type StreamCondition } from "./stream-conditions.js";
 import { XmppError } from "./xmpp-error.js";
 
@@ -34,7 +34,9 @@ export class StreamError extends XmppError {
     const children = el.getChildElements().filter((c) => c.attrs.xmlns === STREAMS_NS);
     const conditionEl = children.find((c) => c.name !== "text");
     const condition = conditionEl ? normalizeStreamCondition(conditionEl.name) : "undefined-condition";
-    const text = children.find((c) => c.name === "text")?.getText() || undefined;
+    const raw = children.find((c) => c.name === "text")?.getText();
+    // A server may quote what it refuses (the password): the message must not.
+    const text = raw ? scrubText(raw, secrets) : undefined;
     const seeOtherHost = condition === "see-other-host" ? conditionEl?.getText() || undefined : undefined;
     return new StreamError({ condition, text, element: redactElement(el, secrets), seeOtherHost });
   }

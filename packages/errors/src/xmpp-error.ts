@@ -75,6 +75,17 @@ export class PasswordPreparationError extends XmppError {
   override name = "PasswordPreparationError";
 }
 
+/** A value holds a character XML 1.0 cannot carry (a control character, a lone surrogate, U+FFFE/U+FFFF). */
+export class InvalidXmlCharacterError extends XmppError {
+  override name = "InvalidXmlCharacterError";
+  /** The field the value was meant for (`username`, `password`…). */
+  readonly field: string;
+  constructor(field: string, message: string) {
+    super(message);
+    this.field = field;
+  }
+}
+
 /** The operation was aborted through its AbortSignal. */
 export class AbortError extends XmppError {
   override name = "AbortError";

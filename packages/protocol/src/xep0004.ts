@@ -1,6 +1,7 @@
 // XEP-0004 Data Forms: the parts registration uses (forms, submissions, FORM_TYPE, CAPTCHA fields).
 import xml, { type Element } from "@xmpp/xml";
 import { NS } from "./namespaces.js";
+import { assertXmlText, isSecretField } from "./xml-chars.js";
 
 export const FORM_TYPES = ["form", "submit", "cancel", "result"] as const;
 export type FormType = (typeof FORM_TYPES)[number];
@@ -71,7 +72,10 @@ function buildField(field: FormField, formType: FormType): Element {
   if (describe && field.label !== undefined) attrs.label = field.label;
   const el = xml("field", attrs);
   if (describe && field.required) el.cnode(xml("required"));
-  for (const value of field.values) el.cnode(xml("value", {}, value));
+  for (const value of field.values) {
+    assertXmlText(field.var ?? "form field", value, isSecretField(field.var ?? ""));
+    el.cnode(xml("value", {}, value));
+  }
   if (describe) {
     for (const option of field.options) {
       el.cnode(

@@ -1,6 +1,7 @@
 // XEP-0077 In-Band Registration (jabber:iq:register): the query element in both directions.
 import xml, { type Element } from "@xmpp/xml";
 import { NS } from "./namespaces.js";
+import { assertXmlText } from "./xml-chars.js";
 import { buildDataForm, type DataForm, parseDataForm } from "./xep0004.js";
 
 /** Children of the register query that are not registration fields. */
@@ -67,7 +68,9 @@ export type RegistrationValues = Readonly<Record<string, string | undefined>>;
 export function buildRegistrationQuery(values: RegistrationValues): Element {
   const query = xml("query", { xmlns: NS.register });
   for (const [name, value] of Object.entries(values)) {
-    if (value !== undefined) query.cnode(xml(name, {}, value));
+    if (value === undefined) continue;
+    assertXmlText(name, value);
+    query.cnode(xml(name, {}, value));
   }
   return query;
 }

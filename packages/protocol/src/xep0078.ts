@@ -1,6 +1,7 @@
 // XEP-0078 Non-SASL Authentication (jabber:iq:auth), with the book's zero-knowledge fields.
 import xml, { type Element } from "@xmpp/xml";
 import { NS } from "./namespaces.js";
+import { assertXmlText } from "./xml-chars.js";
 
 export interface ZeroKnowledgeOffer {
   sequence: number;
@@ -64,12 +65,16 @@ export interface AuthRequest {
 
 /** The IQ-get query; jabberd 1.4 needs the username in it. */
 export function buildAuthQuery(username?: string): Element {
+  if (username !== undefined) assertXmlText("username", username);
   return xml("query", { xmlns: NS.auth }, username === undefined ? "" : xml("username", {}, username));
 }
 
 export function buildAuthRequest(request: AuthRequest): Element {
+  assertXmlText("username", request.username);
+  if (request.resource !== undefined) assertXmlText("resource", request.resource);
   const query = xml("query", { xmlns: NS.auth }, xml("username", {}, request.username));
   const [name, value] = Object.entries(request.proof)[0] as [string, string];
+  assertXmlText(name, value);
   query.cnode(xml(name, {}, value));
   if (request.resource !== undefined) query.cnode(xml("resource", {}, request.resource));
   return query;

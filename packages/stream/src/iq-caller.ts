@@ -34,8 +34,12 @@ export interface IqCallerDeps {
   serverAddresses(): readonly string[];
 }
 
+/** How many settled requests' secrets are still scrubbed from what arrives (late replies quote them too). */
+const RECENT_SECRETS = 32;
+
 export class IqCaller {
   readonly #pending = new Map<string, Pending>();
+  #recentSecrets: string[] = [];
   readonly #deps: IqCallerDeps;
 
   constructor(deps: IqCallerDeps) {
@@ -69,6 +73,7 @@ export class IqCaller {
         clearTimeout(timer);
         signal?.removeEventListener("abort", onAbort);
         this.#pending.delete(id);
+        this.#remember(options.secrets);
         finish();
       };
       signal?.addEventListener("abort", onAbort, { once: true });
@@ -102,6 +107,18 @@ export class IqCaller {
       pending.reject(StanzaError.fromElement(iq, { secrets: pending.secrets }));
     }
     return true;
+  }
+
+  /** The secrets of waiting and recently settled requests: to scrub from anything the server sends. */
+  secrets(): string[] {
+    const all = new Set(this.#recentSecrets);
+    for (const p of this.#pending.values()) for (const s of p.secrets ?? []) if (s) all.add(s);
+    return [...all];
+  }
+
+  #remember(secrets: IqOptions["secrets"]): void {
+    const given = (secrets ?? []).filter((s): s is string => Boolean(s));
+    if (given.length > 0) this.#recentSecrets = [...given, ...this.#recentSecrets].slice(0, RECENT_SECRETS);
   }
 
   /** Whether every waiting request may be sent again on a reopened stream. */

@@ -2,8 +2,11 @@
 import { LimitExceededError, ProtocolError } from "@reguser/errors";
 import { type Element, Parser } from "@xmpp/xml";
 
+/** Deepest element nesting accepted: no stanza needs more, and deeper trees overflow recursive walks. */
+export const MAX_ELEMENT_DEPTH = 256;
+
 export interface XmlReaderEvents {
-  onHeader(attrs: Record<string, string>): void;
+  onHeader(attrs: Record<string, string>, name: string): void;
   onElement(el: Element): void;
   onEnd(): void;
   onError(err: Error): void;
@@ -16,12 +19,19 @@ export class XmlReader {
   readonly #events: XmlReaderEvents;
   readonly #maxStanzaBytes: number;
   #bytesSinceStanza = 0;
+  #depth = 0;
   #failed = false;
 
   constructor(events: XmlReaderEvents, maxStanzaBytes: number) {
     this.#events = events;
     this.#maxStanzaBytes = maxStanzaBytes;
-    this.#parser.on("start", (el: Element) => events.onHeader(el.attrs as Record<string, string>));
+    this.#parser.on("start", (el: Element) => events.onHeader(el.attrs as Record<string, string>, el.name));
+    this.#parser.parser.on("startElement", () => {
+      if (++this.#depth > MAX_ELEMENT_DEPTH) {
+        this.#fail(new LimitExceededError("element depth", this.#depth, MAX_ELEMENT_DEPTH));
+      }
+    });
+    this.#parser.parser.on("endElement", () => this.#depth--);
     this.#parser.on("element", (el: Element) => {
       this.#bytesSinceStanza = 0;
       if (!this.#failed) events.onElement(el);
@@ -52,6 +62,9 @@ export class XmlReader {
       this.#fail(new ProtocolError(`Malformed XML from the server: ${(err as Error).message}`, { cause: err }));
       return;
     }
+    // The parser keeps text between stanzas as children of the stream element: drop it, or it grows forever.
+    const root = this.#parser.root;
+    if (root) root.children.length = 0;
     if (this.#bytesSinceStanza > this.#maxStanzaBytes) {
       this.#fail(new LimitExceededError("stanza size", this.#bytesSinceStanza, this.#maxStanzaBytes));
     }

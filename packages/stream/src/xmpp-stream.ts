@@ -138,7 +138,8 @@ export class XmppStream {
 
   #sendStanza(el: Element): void {
     if (this.#state === "closed") throw this.#endError ?? new ConnectionError("The stream is closed");
-    this.#write(el.toString(), el);
+    // XML parsers turn a raw CR (or CR LF) into LF (XML 1.0 §2.11): a character reference arrives as sent.
+    this.#write(el.toString().replace(/\r/g, "&#13;"), el);
   }
 
   /** Send an IQ and wait for its result; an error reply rejects with a typed `StanzaError`. */
@@ -184,7 +185,7 @@ export class XmppStream {
     this.#receivedFeatures = undefined;
     this.#reader = new XmlReader(
       {
-        onHeader: (attrs) => this.#onHeader(attrs),
+        onHeader: (attrs, name) => this.#onHeader(attrs, name),
         onElement: (el) => this.#onElement(el),
         onEnd: () => this.#onStreamEnd(),
         onError: (err) => this.#fail(err),
@@ -214,6 +215,11 @@ export class XmppStream {
 
   /** Swap the transport (STARTTLS, reopening): the caller restarts the stream afterwards. */
   replaceSocket(socket: Duplex, secure: boolean): void {
+    // A dial that finished after the stream was closed (while reopening, say) must not revive it.
+    if (this.#state === "closed") {
+      socket.destroy();
+      throw this.#endError ?? new ConnectionError("The stream is closed");
+    }
     this.#detach(this.#socket);
     this.#socket = socket;
     this.secure = secure;
@@ -228,6 +234,8 @@ export class XmppStream {
   /** Close politely: `</stream:stream>`, wait briefly for the server's, then drop the socket. */
   async close(): Promise<void> {
     if (this.#state !== "open") return this.#ended;
+    // Between two sockets while reopening: there is nobody to say goodbye to.
+    if (this.#reopening) return this.#finish();
     this.#state = "closing";
     this.#endExpected = true;
     try {
@@ -311,16 +319,25 @@ export class XmppStream {
     this.#endOrFail(new ConnectionError(`The connection to ${this.host} closed unexpectedly${detail}`, { cause }));
   };
 
-  #onHeader(attrs: Record<string, string>): void {
+  #onHeader(attrs: Record<string, string>, name: string): void {
+    // RFC 6120 §4.8: anything but a jabber:client stream is refused (invalid-namespace), not half-understood.
+    const content = attrs.xmlns;
+    if (name !== "stream:stream" || attrs["xmlns:stream"] !== NS.stream || (content && content !== NS.client)) {
+      const got = `<${name}> xmlns:stream='${attrs["xmlns:stream"] ?? ""}' xmlns='${content ?? ""}'`.slice(0, 200);
+      this.#fail(new ProtocolError(`The server's stream header has an unknown name or namespace: ${got}`));
+      return;
+    }
     this.header = parseStreamHeader(attrs);
     this.#settings.debug?.("in", buildStreamHeader(this.header));
     this.#headerWaiter?.resolve(xml("stream:stream", attrs));
   }
 
   #onElement(el: Element): void {
-    this.#settings.debug?.("in", redactElement(el).toString());
+    // Servers quote requests back (PROTOCOL.md trap 7), even in free text: scrub what we sent.
+    const debug = this.#settings.debug;
+    if (debug) debug("in", redactElement(el, this.#iq.secrets()).toString());
     if (el.name === "stream:error") {
-      const err = StreamError.fromElement(el);
+      const err = StreamError.fromElement(el, this.#iq.secrets());
       if (this.#reopening) this.#failRestart(err);
       else if (this.#mayReopen(err)) this.#reopenInPlace();
       else this.#endOrFail(err);
@@ -376,8 +393,9 @@ export class XmppStream {
     for (;;) {
       r.left -= 1;
       this.reopens += 1;
-      await new Promise((resolve) => setTimeout(resolve, r.delay));
+      await this.#pause(r.delay);
       r.delay *= 2;
+      if (this.#state === "closed") throw this.#endError ?? new ConnectionError("The stream was closed");
       try {
         this.#restartError = undefined;
         await r.dial();
@@ -388,6 +406,17 @@ export class XmppStream {
         this.#retireSocket();
       }
     }
+  }
+
+  /** Wait `ms`, or less if the stream ends meanwhile (then no timer is left behind). */
+  #pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      void this.#ended.then(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
   }
 
   /** Stop listening to the current socket: its parser may still hold the rest of a packet. */

@@ -1,5 +1,6 @@
 // A misbehaving server for tests: each connection runs a script that writes raw bytes on purpose.
 import net from "node:net";
+import tls from "node:tls";
 
 export interface ScriptedConnection {
   socket: net.Socket;
@@ -8,6 +9,8 @@ export interface ScriptedConnection {
   /** Resolves once the client has sent text matching `pattern`. */
   waitFor(pattern: RegExp): Promise<string>;
   write(data: string | Buffer): void;
+  /** Answer the client's TLS handshake on this connection (after `<proceed/>`, or at once for direct TLS). */
+  startTls(options: { key: string | Buffer; cert: string | Buffer }): tls.TLSSocket;
 }
 
 export type Script = (conn: ScriptedConnection, index: number) => void | Promise<void>;
@@ -15,19 +18,29 @@ export type Script = (conn: ScriptedConnection, index: number) => void | Promise
 export interface ScriptedServer {
   port: number;
   connections: number;
+  /** Resolves true once every connection is closed (by either side), false after `timeout` ms. */
+  idle(timeout: number): Promise<boolean>;
   close(): Promise<void>;
 }
 
 export async function scriptedServer(script: Script): Promise<ScriptedServer> {
   const sockets = new Set<net.Socket>();
+  const idlers: Array<() => void> = [];
   const state = { connections: 0 };
-  const server = net.createServer((socket) => {
-    sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
-    socket.on("error", () => {});
+  const server = net.createServer((raw) => {
+    let socket: net.Socket = raw;
+    const track = (s: net.Socket) => {
+      sockets.add(s);
+      s.on("close", () => {
+        sockets.delete(s);
+        if (sockets.size === 0) for (const notify of idlers.splice(0)) notify();
+      });
+      s.on("error", () => {});
+      s.on("data", onData);
+    };
     let text = "";
     const waiters: Array<{ pattern: RegExp; resolve: (s: string) => void }> = [];
-    socket.on("data", (chunk) => {
+    function onData(chunk: Buffer) {
       text += chunk.toString("utf8");
       // Like a real server, answer the client's goodbye by closing.
       if (text.endsWith("</stream:stream>")) socket.end();
@@ -37,14 +50,23 @@ export async function scriptedServer(script: Script): Promise<ScriptedServer> {
           w.resolve(text);
         }
       }
-    });
+    }
+    track(raw);
     const conn: ScriptedConnection = {
-      socket,
+      get socket() {
+        return socket;
+      },
       received: () => text,
       waitFor: (pattern) =>
         pattern.test(text) ? Promise.resolve(text) : new Promise((resolve) => waiters.push({ pattern, resolve })),
       write: (data) => {
         if (!socket.destroyed) socket.write(data);
+      },
+      startTls: (options) => {
+        const secure = new tls.TLSSocket(raw, { isServer: true, ...options });
+        socket = secure;
+        track(secure);
+        return secure;
       },
     };
     Promise.resolve(script(conn, state.connections++)).catch(() => socket.destroy());
@@ -56,6 +78,12 @@ export async function scriptedServer(script: Script): Promise<ScriptedServer> {
     get connections() {
       return state.connections;
     },
+    idle: (timeout) =>
+      new Promise<boolean>((resolve) => {
+        if (sockets.size === 0) return resolve(true);
+        const timer = setTimeout(() => resolve(false), timeout);
+        idlers.push(() => (clearTimeout(timer), resolve(true)));
+      }),
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();

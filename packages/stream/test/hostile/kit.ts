@@ -1,0 +1,31 @@
+// Small pieces the hostile-server scripts share: ids, replies, stream errors, a tiny wait.
+import xml from "@xmpp/xml";
+import type { ScriptedConnection } from "../helpers/scripted-server.js";
+
+export const STREAMS_NS = "urn:ietf:params:xml:ns:xmpp-streams";
+export const STANZAS_NS = "urn:ietf:params:xml:ns:xmpp-stanzas";
+export const TLS_NS = "urn:ietf:params:xml:ns:xmpp-tls";
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** The id of the last stanza the client sent (ltx writes attributes with double quotes). */
+export const lastId = (text: string) => [...text.matchAll(/<iq[^>]* id="([^"]+)"/g)].at(-1)?.[1] ?? "";
+
+export const iqGet = () => xml("iq", { type: "get" }, xml("query", { xmlns: "jabber:iq:register" }));
+
+export function streamError(condition: string, text?: string, content = ""): string {
+  const t = text === undefined ? "" : `<text xmlns='${STREAMS_NS}' xml:lang='en'>${text}</text>`;
+  return `<stream:error><${condition} xmlns='${STREAMS_NS}'>${content}</${condition}>${t}</stream:error>`;
+}
+
+/** Wait for the client's `nth` IQ of `type` (1-based) and return its id. */
+export async function nextIq(conn: ScriptedConnection, type: "get" | "set", nth = 1): Promise<string> {
+  const one = `<iq[^>]*type="${type}"[^>]*>`;
+  const text = await conn.waitFor(new RegExp(`(?:${one}[\\s\\S]*?){${nth}}`));
+  const ids = [...text.matchAll(new RegExp(`<iq[^>]*type="${type}"[^>]* id="([^"]+)"`, "g"))];
+  return ids[nth - 1]?.[1] ?? "";
+}
+
+export const REGISTER_FIELDS =
+  "<query xmlns='jabber:iq:register'><instructions>Choose</instructions><username/><password/></query>";
+export const AUTH_FIELDS = "<query xmlns='jabber:iq:auth'><username/><password/><digest/><resource/></query>";
