@@ -1,8 +1,8 @@
 // XEP-0077 In-Band Registration (jabber:iq:register): the query element in both directions.
 import xml, { type Element } from "@xmpp/xml";
 import { NS } from "./namespaces.js";
-import { assertXmlText } from "./xml-chars.js";
 import { buildDataForm, type DataForm, parseDataForm } from "./xep0004.js";
+import { assertXmlText } from "./xml-chars.js";
 
 /** Children of the register query that are not registration fields. */
 const STRUCTURAL = new Set(["instructions", "registered", "key", "remove", "x", "hash", "token", "sequence"]);

@@ -2,5 +2,5 @@ export type { IqOptions } from "./iq-caller.js";
 export { assertConfidential, type Confidentiality, isLoopback } from "./loopback.js";
 export { openStream } from "./open-stream.js";
 export type { OpenStreamOptions, TlsMode } from "./options.js";
-export { XmppStream } from "./xmpp-stream.js";
 export { XmlReader, type XmlReaderEvents } from "./xml-reader.js";
+export { XmppStream } from "./xmpp-stream.js";
