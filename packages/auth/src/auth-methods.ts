@@ -2,7 +2,7 @@
 import { ProtocolError } from "@reguser/errors";
 import { buildAuthQuery, NS, parseAuthOffer, type ZeroKnowledgeOffer } from "@reguser/protocol";
 import type { IqOptions, XmppStream } from "@reguser/stream";
-import xml from "@xmpp/xml";
+import xml, { type Element } from "@xmpp/xml";
 
 export interface AuthMethods {
   plain: boolean;
@@ -18,6 +18,11 @@ export interface AuthMethods {
 /** Ask the server what it offers; the username goes in the get because jabberd 1.4 requires it. */
 export async function authMethods(stream: XmppStream, username: string, options: IqOptions = {}): Promise<AuthMethods> {
   const reply = await stream.request(xml("iq", { type: "get" }, buildAuthQuery(username)), options);
+  return authMethodsFromReply(reply);
+}
+
+/** Read the methods from the IQ-get's result (shared with transports other than `XmppStream`). */
+export function authMethodsFromReply(reply: Element): AuthMethods {
   const query = reply.getChild("query", NS.auth);
   if (!query) throw new ProtocolError("The jabber:iq:auth result carries no query");
   const offer = parseAuthOffer(query);

@@ -1,6 +1,6 @@
 // XEP-0078 §3 Non-SASL Authentication as an xmpp.js stream-features step (http://jabber.org/features/iq-auth).
 import { randomBytes } from "node:crypto";
-import { type AuthMethod, type AuthMethods, chooseMethod } from "@reguser/auth";
+import { type AuthMethod, type AuthMethods, authMethodsFromReply, chooseMethod } from "@reguser/auth";
 import { NotAuthorizedError, ProtocolError } from "@reguser/errors";
 import {
   type AuthProof,
@@ -8,7 +8,6 @@ import {
   buildAuthRequest,
   digestPassword,
   NS,
-  parseAuthOffer,
   zeroKnowledgeHash,
 } from "@reguser/protocol";
 import { assertConfidential } from "@reguser/stream";
@@ -92,17 +91,7 @@ export function iqAuth(xmpp: XmppClient, credentials: IqAuthCredentials, options
 
 async function offeredMethods(xmpp: XmppClient, username: string, options: RequestOptions): Promise<AuthMethods> {
   // The username goes in the get: jabberd 1.4 requires it.
-  const reply = await request(xmpp, xml("iq", { type: "get" }, buildAuthQuery(username)), options);
-  const query = reply.getChild("query", NS.auth);
-  if (!query) throw new ProtocolError("The jabber:iq:auth result carries no query");
-  const offer = parseAuthOffer(query);
-  return {
-    plain: offer.password,
-    digest: offer.digest,
-    zeroKnowledge: offer.zeroKnowledge,
-    zeroKnowledgeProblem: offer.zeroKnowledgeProblem,
-    resource: offer.resource,
-  };
+  return authMethodsFromReply(await request(xmpp, xml("iq", { type: "get" }, buildAuthQuery(username)), options));
 }
 
 function makeProof(
