@@ -38,7 +38,8 @@ export interface HandleParts {
   port: number;
   domain: string;
   dir: string;
-  ca?: string;
+  /** The self-signed certificate made for tls: true; its PEM becomes the handle's `ca`. */
+  cert?: { certPem: string } | undefined;
   log: () => Promise<string>;
   /** Stops the processes (must leave none behind); the dir is removed afterwards. */
   shutdown: () => Promise<void>;
@@ -64,8 +65,24 @@ export function makeHandle(parts: HandleParts): RunningServer {
       return stopping;
     },
   };
-  if (parts.ca !== undefined) handle.ca = parts.ca;
+  if (parts.cert !== undefined) handle.ca = parts.cert.certPem;
   return handle;
+}
+
+/** A check for the start-up waits: throws as soon as one of the server's processes has exited. */
+export function exitCheck(...procs: { exitReason(): string | undefined }[]): () => void {
+  return () => {
+    for (const proc of procs) {
+      const reason = proc.exitReason();
+      if (reason) throw new Error(reason);
+    }
+  };
+}
+
+/** Milliseconds left of a start-up budget. */
+export function budget(timeoutMs: number): () => number {
+  const started = Date.now();
+  return () => Math.max(0, timeoutMs - (Date.now() - started));
 }
 
 /** The last lines of a log; of each file's section when logReader() joined several. */

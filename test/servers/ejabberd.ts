@@ -4,7 +4,7 @@ import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { chown, copyFile, mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { logReader, makeDir, makeHandle, startOrClean } from "./common.js";
+import { budget, exitCheck, logReader, makeDir, makeHandle, startOrClean } from "./common.js";
 import { freePorts } from "./ports.js";
 import { killPid, pidsMatching, spawnLogged } from "./proc.js";
 import { makeSelfSigned } from "./tls.js";
@@ -156,7 +156,7 @@ export async function startEjabberd(options: ResolvedOptions): Promise<RunningSe
   };
 
   return startOrClean("ejabberd", dir, log, shutdown, async () => {
-    const started = Date.now();
+    const left = budget(options.startTimeoutMs);
     await Promise.all([mkdir(confDir), mkdir(spoolDir), mkdir(logsDir)]);
     const [[port, distPort, epmdPort], cert] = await Promise.all([
       freePorts(3),
@@ -205,11 +205,7 @@ export async function startEjabberd(options: ResolvedOptions): Promise<RunningSe
       },
     );
     scriptPid = proc.pid;
-    const check = () => {
-      const reason = proc.exitReason();
-      if (reason) throw new Error(reason);
-    };
-    const left = () => Math.max(0, options.startTimeoutMs - (Date.now() - started));
+    const check = exitCheck(proc);
     await waitForLog(log, new RegExp(`Start accepting TCP connections at 127\\.0\\.0\\.1:${port} `), {
       timeoutMs: left(),
       check,
@@ -225,7 +221,7 @@ export async function startEjabberd(options: ResolvedOptions): Promise<RunningSe
       port,
       domain: options.domain,
       dir,
-      ...(cert ? { ca: cert.certPem } : {}),
+      cert,
       log,
       shutdown,
     });

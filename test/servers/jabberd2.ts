@@ -6,7 +6,7 @@ import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
-import { logReader, makeDir, makeHandle, startOrClean } from "./common.js";
+import { budget, exitCheck, logReader, makeDir, makeHandle, startOrClean } from "./common.js";
 import { freePorts } from "./ports.js";
 import { killPid, type Spawned, spawnLogged } from "./proc.js";
 import { makeSelfSigned } from "./tls.js";
@@ -239,8 +239,7 @@ export async function startJabberd2(options: ResolvedOptions): Promise<RunningSe
     for (const p of [...procs].reverse()) await killPid(p.pid, 5000);
   };
   return startOrClean("jabberd2", dir, log, shutdown, async () => {
-    const started = Date.now();
-    const left = () => Math.max(0, options.startTimeoutMs - (Date.now() - started));
+    const left = budget(options.startTimeoutMs);
     const [[port, routerPort], cert] = await Promise.all([
       freePorts(2),
       options.tls ? makeSelfSigned(dir, options.domain) : Promise.resolve(undefined),
@@ -276,12 +275,8 @@ export async function startJabberd2(options: ResolvedOptions): Promise<RunningSe
       procs.push(p);
       return p;
     };
-    const check = () => {
-      for (const p of procs) {
-        const reason = p.exitReason();
-        if (reason) throw new Error(reason);
-      }
-    };
+    // The processes start one after another: check whichever have started.
+    const check = () => exitCheck(...procs)();
     start("router");
     const failOn = /.*failed to listen.*/;
     await waitForLog(log, new RegExp(`port=${routerPort}\\] listening for incoming connections`), {
@@ -303,7 +298,7 @@ export async function startJabberd2(options: ResolvedOptions): Promise<RunningSe
       port,
       domain: options.domain,
       dir,
-      ...(cert ? { ca: cert.certPem } : {}),
+      cert,
       log,
       shutdown,
     });

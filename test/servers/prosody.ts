@@ -4,7 +4,7 @@ import { execFile } from "node:child_process";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { logReader, makeDir, makeHandle, startOrClean } from "./common.js";
+import { budget, exitCheck, logReader, makeDir, makeHandle, startOrClean } from "./common.js";
 import { freePort } from "./ports.js";
 import { killPid, spawnLogged } from "./proc.js";
 import { makeSelfSigned } from "./tls.js";
@@ -114,7 +114,7 @@ export async function startProsody(options: ResolvedOptions): Promise<RunningSer
     if (pid !== undefined) await killPid(pid, 5000);
   };
   return startOrClean("prosody", dir, log, shutdown, async () => {
-    const started = Date.now();
+    const left = budget(options.startTimeoutMs);
     const [port, cert] = await Promise.all([
       freePort(),
       options.tls ? makeSelfSigned(dir, options.domain) : Promise.resolve(undefined),
@@ -128,11 +128,7 @@ export async function startProsody(options: ResolvedOptions): Promise<RunningSer
       logFile: join(dir, "stdout.log"),
     });
     pid = proc.pid;
-    const check = () => {
-      const reason = proc.exitReason();
-      if (reason) throw new Error(reason);
-    };
-    const left = () => Math.max(0, options.startTimeoutMs - (Date.now() - started));
+    const check = exitCheck(proc);
     // The log line, not just an open port: if the port was taken meanwhile, Prosody logs the failure
     // and keeps running, and the port would answer with someone else's server.
     await waitForLog(log, new RegExp(`Activated service 'c2s' on \\[127\\.0\\.0\\.1\\]:${port}\\b`), {
@@ -147,7 +143,7 @@ export async function startProsody(options: ResolvedOptions): Promise<RunningSer
       port,
       domain: options.domain,
       dir,
-      ...(cert ? { ca: cert.certPem } : {}),
+      cert,
       log,
       shutdown,
     });
