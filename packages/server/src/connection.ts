@@ -1,107 +1,232 @@
-// One client connection: the stream header, features, size-limited parsing, IQs to the router, the end.
-import { randomBytes } from "node:crypto";
+// RFC 6120 §4 one client connection: headers, features, limits, restarts (STARTTLS, SASL), stanzas to the steps.
 import type net from "node:net";
 import { LimitExceededError, redactElement, StreamError } from "@reguser/errors";
-import { buildStreamFeatures, buildStreamHeader, STREAM_CLOSE } from "@reguser/protocol";
+import { buildStreamHeader, NS, STREAM_CLOSE } from "@reguser/protocol";
 import { XmlReader } from "@reguser/stream";
 import type { Element } from "@xmpp/xml";
-import type { ServerState, Session } from "./context.js";
-import { route } from "./router.js";
+import type { OnlineResources, Session } from "./context.js";
+import { fullJid } from "./context.js";
+import { streamFeatures } from "./features.js";
+import { SASL_FAILURES, type SaslStep, saslFailure } from "./handlers/sasl-plain.js";
+import { proceed, type TlsUpgrade, tlsFailure } from "./handlers/starttls.js";
+import type { ResolvedOptions } from "./options.js";
+import type { IqRouter } from "./router.js";
+
+/** The stanza size limit holds to within this many bytes. */
+export const READ_SLICE_BYTES = 1024;
+
+export interface ConnectionDeps {
+  options: ResolvedOptions;
+  online: OnlineResources;
+  route: IqRouter;
+  sasl: SaslStep | undefined;
+  upgradeTls: TlsUpgrade | undefined;
+}
 
 export class Connection {
-  readonly #socket: net.Socket;
-  readonly #server: ServerState;
+  readonly #deps: ConnectionDeps;
   readonly #session: Session;
-  readonly #reader: XmlReader;
+  /** The TCP socket; `#socket` is TLS over it after STARTTLS. */
+  readonly #raw: net.Socket;
+  #socket: net.Socket;
+  #reader: XmlReader;
+  #authTimer: NodeJS.Timeout | undefined;
+  #headerSent = false;
   #ended = false;
   /** Refuse this stream as soon as its header is answered (RFC 6120 §4.9.1.1: a header comes first). */
-  #refusal: StreamError | undefined;
+  readonly #refusal: StreamError | undefined;
+  /** Resolves once the socket closed. */
+  readonly closed: Promise<void>;
 
-  constructor(socket: net.Socket, server: ServerState) {
-    this.#socket = socket;
-    this.#server = server;
-    // Eight hex digits, like the book's 3B2DB1A7.
-    this.#session = { streamId: randomBytes(4).toString("hex").toUpperCase() };
-    this.#reader = new XmlReader(
+  constructor(socket: net.Socket, deps: ConnectionDeps, refusal?: StreamError) {
+    this.#deps = deps;
+    this.#raw = this.#socket = socket;
+    this.#refusal = refusal;
+    this.#session = { streamId: deps.options.ids(), modern: false, secure: false, sasl: false };
+    this.#reader = this.#newReader();
+    this.closed = new Promise((resolve) => socket.once("close", () => resolve()));
+    socket.once("close", () => this.#forget());
+    socket.on("data", this.#onData);
+    socket.on("error", this.#onSocketError);
+    const { authTimeout } = deps.options;
+    if (authTimeout > 0 && !refusal) {
+      const text = `Not authenticated within ${authTimeout} ms`;
+      this.#authTimer = setTimeout(
+        () => this.end(new StreamError({ condition: "connection-timeout", text })),
+        authTimeout,
+      );
+    }
+  }
+
+  /** End the stream (a stream error first, when given) and the connection. */
+  end(error?: StreamError): void {
+    if (this.#ended) return;
+    this.#ended = true;
+    this.#clearAuthTimer();
+    this.#reader.stop();
+    if (error) {
+      if (!this.#headerSent) this.#sendHeader();
+      this.#send(error.toElement());
+    }
+    if (this.#headerSent) this.#write(STREAM_CLOSE);
+    this.#socket.end();
+  }
+
+  /** Drop the connection without a word (after `end`, when the peer does not close its side). */
+  destroy(): void {
+    this.#clearAuthTimer();
+    this.#socket.destroy();
+    this.#raw.destroy();
+  }
+
+  /**
+   * The reader counts bytes per write and restarts the count at each complete stanza: fed whole, a big stanza
+   * arriving in one chunk would pass. Fed in slices, the count is right to within one slice.
+   */
+  readonly #onData = (chunk: Buffer) => {
+    for (let at = 0; at < chunk.length && !this.#ended; at += READ_SLICE_BYTES) {
+      this.#reader.write(chunk.subarray(at, at + READ_SLICE_BYTES));
+    }
+  };
+
+  readonly #onSocketError = (err: Error) => {
+    this.#deps.options.log?.(`socket error: ${err.message}`);
+    this.destroy();
+  };
+
+  #newReader(): XmlReader {
+    return new XmlReader(
       {
-        onHeader: (attrs) => this.#onHeader(attrs),
+        onHeader: (attrs, name) => this.#onHeader(attrs, name),
         onElement: (el) => this.#onElement(el),
         onEnd: () => this.end(),
         onError: (err) =>
           this.end(
-            new StreamError({
-              condition: err instanceof LimitExceededError ? "policy-violation" : "not-well-formed",
-              text: err.message,
-            }),
+            err instanceof LimitExceededError
+              ? new StreamError({ condition: "policy-violation", text: `${err.limit} over ${err.max}` })
+              : new StreamError({
+                  condition: "not-well-formed",
+                  text: /UTF-8/.test(err.message) ? "Invalid UTF-8" : "Malformed XML",
+                }),
           ),
       },
-      server.options.maxStanzaBytes,
+      this.#deps.options.maxStanzaBytes,
     );
-    socket.on("data", (chunk: Buffer) => this.#reader.write(chunk));
-    socket.on("error", () => socket.destroy());
-    socket.on("close", () => this.#forget());
   }
 
-  /** Answer the client's header, then end the stream with `error`. */
-  refuse(error: StreamError): void {
-    this.#refusal = error;
-  }
-
-  /** End the stream, with a stream error first when there is one. */
-  end(error?: StreamError): void {
-    if (this.#ended) return;
-    this.#ended = true;
-    if (error) this.#write(error.toElement().toString());
-    this.#write(STREAM_CLOSE);
-    this.#socket.end();
-    this.#forget();
-  }
-
-  #onHeader(attrs: Record<string, string>): void {
-    const { options } = this.#server;
-    const modern = attrs.version === "1.0";
-    this.#write(
-      buildStreamHeader({ from: options.domain, id: this.#session.streamId, version: modern ? "1.0" : undefined }),
-    );
+  #onHeader(attrs: Record<string, string>, name: string): void {
+    const { options } = this.#deps;
+    options.log?.(`in: <${name}> ${JSON.stringify(attrs)}`);
+    this.#session.modern = attrs.version === "1.0";
+    this.#sendHeader();
     if (this.#refusal) {
       this.end(this.#refusal);
       return;
     }
-    // A legacy header gets none, as jabberd 1.4 did.
-    if (modern) {
-      const features = { starttls: undefined, mechanisms: [], bind: false, session: false };
-      this.#send(buildStreamFeatures({ ...features, register: options.registration, iqAuth: true }));
+    if (name !== "stream:stream" || attrs["xmlns:stream"] !== NS.stream) {
+      this.end(new StreamError({ condition: "invalid-namespace", text: "Expected a jabber:client stream" }));
+      return;
     }
+    // jabberd's <alias/> would take any `to`; real servers refuse a domain they do not serve.
+    if (attrs.to !== undefined && attrs.to !== options.domain) {
+      this.end(new StreamError({ condition: "host-unknown", text: `This server is ${options.domain}` }));
+      return;
+    }
+    // A legacy header (no version) gets none, as jabberd 1.4 did.
+    if (this.#session.modern) this.#send(streamFeatures(this.#session, options));
   }
 
   #onElement(el: Element): void {
-    this.#server.options.log?.(`in: ${redactElement(el).toString()}`);
-    const type = el.attrs.type;
-    if (el.name !== "iq" || (type !== "get" && type !== "set")) return;
+    this.#log("in", el);
+    if (el.name === "iq") this.#iq(el);
+    else if (el.name === "starttls" && el.attrs.xmlns === NS.tls) this.#startTls();
+    else if (el.name === "auth" && el.attrs.xmlns === NS.sasl) this.#sasl(el);
+    // Messages and presence: there is nobody to route them to (jabberd queued them until auth); dropped.
+  }
+
+  #iq(el: Element): void {
     let ending: StreamError | undefined;
-    const reply = route({
-      iq: el,
-      session: this.#session,
-      server: this.#server,
-      endAfterReply: (error) => {
-        ending = error;
-      },
+    const reply = this.#deps.route(el, this.#session, (error) => {
+      ending = error;
     });
-    this.#send(reply);
+    if (reply) this.#send(reply);
+    if (this.#session.username !== undefined) this.#clearAuthTimer();
     if (ending) this.end(ending);
   }
 
+  #startTls(): void {
+    const upgrade = this.#deps.upgradeTls;
+    const session = this.#session;
+    if (!upgrade || session.secure || session.username !== undefined || !session.modern) {
+      // RFC 6120 §5.4.2.2: failure, then the stream closes.
+      this.#send(tlsFailure());
+      this.end();
+      return;
+    }
+    this.#send(proceed());
+    this.#raw.off("data", this.#onData);
+    const secure = upgrade(this.#raw);
+    secure.on("data", this.#onData);
+    secure.on("error", this.#onSocketError);
+    this.#socket = secure;
+    session.secure = true;
+    this.#restart();
+  }
+
+  #sasl(auth: Element): void {
+    const session = this.#session;
+    if (!this.#deps.sasl || session.username !== undefined || !session.modern) {
+      this.#send(saslFailure(SASL_FAILURES.invalidMechanism));
+      return;
+    }
+    const outcome = this.#deps.sasl(auth, session);
+    this.#send(outcome.reply);
+    if (outcome.username === undefined) return;
+    session.username = outcome.username;
+    session.sasl = true;
+    this.#clearAuthTimer();
+    this.#restart();
+  }
+
+  /** RFC 6120 §4.3.3: the client sends a new header; it gets a new stream id. */
+  #restart(): void {
+    this.#reader.stop();
+    this.#reader = this.#newReader();
+    this.#headerSent = false;
+    this.#session.streamId = this.#deps.options.ids();
+  }
+
+  #sendHeader(): void {
+    const { options } = this.#deps;
+    const version = this.#session.modern ? "1.0" : undefined;
+    const header = buildStreamHeader({ from: options.domain, id: this.#session.streamId, version });
+    this.#headerSent = true;
+    options.log?.(`out: ${header}`);
+    this.#write(header);
+  }
+
   #send(el: Element): void {
-    this.#server.options.log?.(`out: ${redactElement(el).toString()}`);
+    this.#log("out", el);
     this.#write(el.toString());
+  }
+
+  #log(direction: "in" | "out", el: Element): void {
+    this.#deps.options.log?.(`${direction}: ${redactElement(el).toString()}`);
   }
 
   #write(text: string): void {
     if (!this.#socket.destroyed && this.#socket.writable) this.#socket.write(text);
   }
 
+  #clearAuthTimer(): void {
+    if (this.#authTimer) clearTimeout(this.#authTimer);
+    this.#authTimer = undefined;
+  }
+
   #forget(): void {
+    this.#clearAuthTimer();
+    this.#reader.stop();
     const { username, resource } = this.#session;
-    if (username) this.#server.online.delete(`${username}@${this.#server.options.domain}/${resource}`);
+    if (username && resource) this.#deps.online.delete(fullJid(username, this.#deps.options.domain, resource));
   }
 }

@@ -1,32 +1,46 @@
-// What a handler sees: the request, this connection's session, and the server's shared state.
+// What the steps share: this connection's session, the server's dependencies, and the IQ handler shape.
 import type { StreamError } from "@reguser/errors";
 import type { Element } from "@xmpp/xml";
 import type { ResolvedOptions } from "./options.js";
-import type { MemoryStore } from "./store.js";
+import type { AccountStore } from "./store/account-store.js";
+import type { ChainSettings } from "./zero-knowledge.js";
 
+/** One connection's state; a stream restart (STARTTLS, SASL) keeps it and takes a new stream id. */
 export interface Session {
-  /** The stream id sent in our header: digest authentication hashes it. */
-  readonly streamId: string;
-  /** Set once jabber:iq:auth succeeded. */
+  /** The id of our current stream header: digest authentication hashes it. */
+  streamId: string;
+  /** The client's header said version='1.0'. */
+  modern: boolean;
+  secure: boolean;
+  /** Set once iq:auth or SASL succeeded: the session exists from then on. */
   username?: string | undefined;
+  /** Set by iq:auth or resource binding. */
   resource?: string | undefined;
+  /** Authenticated by SASL (a stream restart follows, then bind). */
+  sasl: boolean;
 }
 
-export interface ServerState {
-  readonly options: ResolvedOptions;
-  readonly store: MemoryStore;
-  /** Full JIDs with a session, for resource conflicts. */
-  readonly online: Set<string>;
+/** Full JIDs with a resource, shared by every connection (resource conflicts). */
+export type OnlineResources = Set<string>;
+
+/** The server-wide dependencies a step may ask for; each step names the ones it uses. */
+export interface ServerDeps {
+  options: ResolvedOptions;
+  store: AccountStore;
+  online: OnlineResources;
+  chain: ChainSettings;
 }
 
-export interface Request {
+export interface IqRequest {
   iq: Element;
+  /** The IQ's payload: its first child element. */
   query: Element;
   session: Session;
-  server: ServerState;
   /** End the stream with this error once the reply is written (after an account removal). */
   endAfterReply(error: StreamError): void;
 }
 
-/** A handler answers with the query to put in the result (or nothing), or throws a StanzaError. */
-export type Handler = (request: Request) => Element | undefined;
+/** Answers with the payload of the result (or nothing), or throws a StanzaError / ErrorReply. */
+export type IqHandler = (request: IqRequest) => Element | undefined;
+
+export const fullJid = (username: string, domain: string, resource: string) => `${username}@${domain}/${resource}`;

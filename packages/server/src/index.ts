@@ -1,3 +1,20 @@
+// The public surface of @reguser/server: startServer, its options, the stores and the 0k state functions.
 export type { Session } from "./context.js";
-export { AUTH_METHODS, type ServerAuthMethod, type ServerOptions } from "./options.js";
-export { type EmbeddedServer, startServer, type Users } from "./start-server.js";
+export { ErrorReply } from "./error-reply.js";
+export { TEXT as ERROR_TEXTS } from "./error-texts.js";
+export {
+  AUTH_METHODS,
+  BOOK_INSTRUCTIONS,
+  REGISTRATION_FORMS,
+  type RegistrationForm,
+  type SeedAccount,
+  type ServerAuthMethod,
+  type ServerOptions,
+  type TlsCredentials,
+} from "./options.js";
+export { type EmbeddedServer, startServer } from "./start-server.js";
+export type { Account, AccountStore } from "./store/account-store.js";
+export { JsonFileStore } from "./store/json-file-store.js";
+export { MemoryStore } from "./store/memory-store.js";
+export type { Users, UserView } from "./users.js";
+export { type ChainSettings, chainOffer, resetChain, spendHash, type ZeroKnowledgeState } from "./zero-knowledge.js";

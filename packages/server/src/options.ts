@@ -1,38 +1,94 @@
-// What startServer accepts, with the defaults of jabberd 1.4 as the book describes it.
+// What startServer accepts, with jabberd 1.4's behaviour (as the book describes it) as the defaults.
+import { randomBytes } from "node:crypto";
 import type { ErrorStyle } from "@reguser/errors";
+import type { AccountStore } from "./store/account-store.js";
 
 export const AUTH_METHODS = ["plain", "digest", "0k"] as const;
 export type ServerAuthMethod = (typeof AUTH_METHODS)[number];
 
-export interface ServerOptions {
-  /** Default 0: a free port. */
-  port?: number;
-  /** Default 127.0.0.1: loopback only. */
-  host?: string;
-  /** Default `localhost`. */
-  domain?: string;
-  /** In-band registration on. Default true; off answers the inquiry with 501 (and the book's quirks on the set). */
-  registration?: boolean;
-  /** Fields listed besides username and password. Default `name`, `email` (the book's `<register/>` section). */
-  fields?: readonly string[];
-  instructions?: string;
-  /** How errors are written: `legacy` (code + text, jabberd 1.4), `modern` (type + condition), `both` (default). */
-  errors?: ErrorStyle;
-  /** Methods offered by jabber:iq:auth. Default all three. */
-  authMethods?: readonly ServerAuthMethod[];
-  /** Hash chain length after a (re)set password: jabberd's default 500. */
-  zeroKnowledgeSequences?: number;
-  /** Largest stanza accepted, in bytes. Default 1 MiB. */
-  maxStanzaBytes?: number;
-  /** Most connections at once. Default 1,000. */
-  maxConnections?: number;
-  /** Receives redacted traffic and events; secrets never reach it. */
-  log?: (line: string) => void;
-  /** Clock for 0k tokens (hex Unix time at reset). */
-  now?: () => number;
+/** How the jabber:iq:register inquiry describes the fields. */
+export const REGISTRATION_FORMS = {
+  /** Legacy field elements only (jabberd 1.4). */
+  fields: "fields",
+  /** Legacy fields and a jabber:x:data form (Prosody). */
+  both: "both",
+  /** Only the jabber:x:data form: a client that ignores it sends no username (→ 406). */
+  only: "only",
+} as const;
+export type RegistrationForm = (typeof REGISTRATION_FORMS)[keyof typeof REGISTRATION_FORMS];
+
+export interface TlsCredentials {
+  /** PEM private key. */
+  key: string | Buffer;
+  /** PEM certificate (chain). */
+  cert: string | Buffer;
 }
 
-export type ResolvedOptions = Required<Omit<ServerOptions, "log">> & Pick<ServerOptions, "log">;
+export interface SeedAccount {
+  username: string;
+  password: string;
+  fields?: Record<string, string>;
+}
+
+export interface ServerOptions {
+  /** TCP port; 0 (default) picks a free one, read it from `server.port`. */
+  port?: number;
+  /** Address to bind. Default `127.0.0.1`: loopback only. */
+  host?: string;
+  /** The server's domain: `from` of its header, domain part of JIDs. Default `localhost`. */
+  domain?: string;
+  /** In-band registration on. Default true; off: the inquiry answers 501, the set keeps the book's order (406, 409, 501). */
+  registration?: boolean;
+  /** Fields listed before `username` and `password` (always listed). Default `name`, `email` (the book's `<register/>`). */
+  fields?: readonly string[];
+  /** Of `fields`, those a registration must fill (missing → 406). Default none, as jabberd 1.4. */
+  requiredFields?: readonly string[];
+  /** `<instructions>` of the inquiry. Default the book's text. */
+  instructions?: string;
+  /** `fields` (default), `both` (fields + jabber:x:data form) or `only` (the form alone). */
+  registrationForm?: RegistrationForm;
+  /** OOB mode: the inquiry carries only instructions and this `jabber:x:oob` URL; a set is refused with 405 not-allowed. */
+  oobUrl?: string;
+  /** A password change must carry the old password (XEP-0077 §3.3 form flow). Default false. */
+  requireOldPassword?: boolean;
+  /** Error replies: `legacy` (code + text, jabberd 1.4), `modern` (type + condition + text), `both` (default). */
+  errors?: ErrorStyle;
+  /** What jabber:iq:auth offers. Default all three; `[]` turns iq:auth off. */
+  authMethods?: readonly ServerAuthMethod[];
+  /** SASL PLAIN (with resource binding and session) on 1.0 streams. Default true. */
+  sasl?: boolean;
+  /** Offer STARTTLS on 1.0 streams with this key and certificate. */
+  tls?: TlsCredentials;
+  /** 0k hash chain length after a (re)set password. Default 500 (jabberd's). */
+  zeroKnowledgeSequences?: number;
+  /** Accounts that exist from the start (added unless the store already has them). */
+  accounts?: readonly SeedAccount[];
+  /** Keep accounts in this JSON file (plaintext passwords: test data only) so they survive restarts. */
+  storeFile?: string;
+  /** Any store of your own; wins over `storeFile`. */
+  store?: AccountStore;
+  /** Largest stanza, in bytes received since the last complete one. Default 1 MiB; over: policy-violation. */
+  maxStanzaBytes?: number;
+  /** Most connections at once. Default 1,000; over: header, resource-constraint, close. */
+  maxConnections?: number;
+  /** Milliseconds from connect to authentication (the book's `<authtime/>`). Default 300,000 (5 min); 0 = no limit. */
+  authTimeout?: number;
+  /** Receives redacted traffic and events; passwords, digests, hashes and tokens never reach it. */
+  log?: (line: string) => void;
+  /** Clock (ms since epoch) for 0k tokens: the hex Unix time at reset. Default `Date.now`. */
+  now?: () => number;
+  /** Makes stream ids and generated resources. Default 8 random upper-case hex digits. */
+  ids?: () => string;
+}
+
+export interface ResolvedOptions
+  extends Required<Omit<ServerOptions, "log" | "tls" | "oobUrl" | "storeFile" | "store" | "accounts">> {
+  log: ServerOptions["log"];
+  tls: TlsCredentials | undefined;
+  oobUrl: string | undefined;
+}
+
+export const BOOK_INSTRUCTIONS = "Choose a username and password to register with this server.";
 
 export function resolveOptions(options: ServerOptions): ResolvedOptions {
   return {
@@ -41,13 +97,21 @@ export function resolveOptions(options: ServerOptions): ResolvedOptions {
     domain: options.domain ?? "localhost",
     registration: options.registration ?? true,
     fields: options.fields ?? ["name", "email"],
-    instructions: options.instructions ?? "Choose a username and password to register with this server.",
+    requiredFields: options.requiredFields ?? [],
+    instructions: options.instructions ?? BOOK_INSTRUCTIONS,
+    registrationForm: options.registrationForm ?? "fields",
+    oobUrl: options.oobUrl,
+    requireOldPassword: options.requireOldPassword ?? false,
     errors: options.errors ?? "both",
     authMethods: options.authMethods ?? AUTH_METHODS,
+    sasl: options.sasl ?? true,
+    tls: options.tls,
     zeroKnowledgeSequences: options.zeroKnowledgeSequences ?? 500,
     maxStanzaBytes: options.maxStanzaBytes ?? 1024 * 1024,
     maxConnections: options.maxConnections ?? 1000,
+    authTimeout: options.authTimeout ?? 300_000,
     log: options.log,
     now: options.now ?? Date.now,
+    ids: options.ids ?? (() => randomBytes(4).toString("hex").toUpperCase()),
   };
 }

@@ -2,62 +2,88 @@
 import net from "node:net";
 import { StreamError } from "@reguser/errors";
 import { Connection } from "./connection.js";
-import type { ServerState } from "./context.js";
+import type { ServerDeps } from "./context.js";
+import { iqRoutes, streamSteps } from "./handlers/index.js";
 import { resolveOptions, type ServerOptions } from "./options.js";
-import { MemoryStore } from "./store.js";
-
-export interface Users {
-  readonly size: number;
-  has(username: string): boolean;
-}
+import { createRouter } from "./router.js";
+import type { AccountStore } from "./store/account-store.js";
+import { JsonFileStore } from "./store/json-file-store.js";
+import { MemoryStore } from "./store/memory-store.js";
+import { type Users, usersOf } from "./users.js";
 
 export interface EmbeddedServer {
-  port: number;
-  host: string;
-  domain: string;
-  users: Users;
-  /** Ends every connection and stops listening; nothing is left to keep the process alive. */
+  /** The port bound (the free one picked for `port: 0`). */
+  readonly port: number;
+  readonly host: string;
+  readonly domain: string;
+  readonly users: Users;
+  /** Ends every connection (system-shutdown) and stops listening; no handle or timer is left behind. */
   close(): Promise<void>;
 }
 
+/** How long close() lets clients answer the stream end before it drops them. */
+const CLOSE_GRACE_MS = 200;
+
 export async function startServer(options: ServerOptions = {}): Promise<EmbeddedServer> {
   const resolved = resolveOptions(options);
-  const store = new MemoryStore(resolved.zeroKnowledgeSequences, resolved.now);
-  const state: ServerState = { options: resolved, store, online: new Set() };
+  const store: AccountStore =
+    options.store ?? (options.storeFile ? new JsonFileStore(options.storeFile) : new MemoryStore());
+  const chain = { sequences: resolved.zeroKnowledgeSequences, now: resolved.now };
+  const users = usersOf(store, chain);
+  for (const account of options.accounts ?? []) if (!store.has(account.username)) users.add(account);
+
+  const deps: ServerDeps = { options: resolved, store, online: new Set(), chain };
+  const route = createRouter({
+    routes: iqRoutes(deps),
+    errors: resolved.errors,
+    domain: resolved.domain,
+    log: resolved.log,
+  });
+  const connectionDeps = { options: resolved, online: deps.online, route, ...streamSteps(deps) };
   const connections = new Set<Connection>();
-  const sockets = new Set<net.Socket>();
 
   const listener = net.createServer((socket) => {
-    sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
-    const connection = new Connection(socket, state);
+    const full = connections.size >= resolved.maxConnections;
+    const refusal = full
+      ? new StreamError({ condition: "resource-constraint", text: "Too many connections" })
+      : undefined;
+    const connection = new Connection(socket, connectionDeps, refusal);
     connections.add(connection);
-    socket.on("close", () => connections.delete(connection));
-    if (connections.size > resolved.maxConnections) {
-      connection.refuse(new StreamError({ condition: "resource-constraint", text: "Too many connections" }));
-    }
+    void connection.closed.then(() => connections.delete(connection));
   });
+  listener.on("error", (err) => resolved.log?.(`listener error: ${err.message}`));
   await new Promise<void>((resolve, reject) => {
     listener.once("error", reject);
-    listener.listen(resolved.port, resolved.host, () => resolve());
+    listener.listen(resolved.port, resolved.host, () => {
+      listener.off("error", reject);
+      resolve();
+    });
   });
   const address = listener.address() as net.AddressInfo;
+
+  let closing: Promise<void> | undefined;
+  const close = async () => {
+    const stopped = new Promise<void>((resolve) => listener.close(() => resolve()));
+    for (const connection of connections) connection.end(new StreamError({ condition: "system-shutdown" }));
+    const allClosed = Promise.all([...connections].map((c) => c.closed));
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, CLOSE_GRACE_MS);
+    });
+    await Promise.race([allClosed, grace]);
+    clearTimeout(timer);
+    for (const connection of connections) connection.destroy();
+    await Promise.all([stopped, allClosed]);
+  };
 
   return {
     port: address.port,
     host: resolved.host,
     domain: resolved.domain,
-    users: {
-      get size() {
-        return store.size;
-      },
-      has: (username) => store.has(username),
+    users,
+    close: () => {
+      closing ??= close();
+      return closing;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const connection of connections) connection.end(new StreamError({ condition: "system-shutdown" }));
-        for (const socket of sockets) socket.destroy();
-        listener.close(() => resolve());
-      }),
   };
 }

@@ -1,0 +1,28 @@
+// RFC 6120 §4.3.2 the features we offer on a 1.0 stream, by where the session stands.
+import { buildStreamFeatures } from "@reguser/protocol";
+import type { Element } from "@xmpp/xml";
+import type { Session } from "./context.js";
+import type { ResolvedOptions } from "./options.js";
+
+export function streamFeatures(session: Session, options: ResolvedOptions): Element {
+  if (session.sasl) {
+    // After SASL and the restart: bind, and the old session step for clients that still want it.
+    return buildStreamFeatures({
+      starttls: undefined,
+      mechanisms: [],
+      register: false,
+      iqAuth: false,
+      bind: true,
+      session: true,
+    });
+  }
+  const open = session.username === undefined;
+  return buildStreamFeatures({
+    starttls: options.tls && !session.secure && open ? { required: false } : undefined,
+    mechanisms: options.sasl && open ? ["PLAIN"] : [],
+    register: options.registration && open,
+    iqAuth: options.authMethods.length > 0 && open,
+    bind: false,
+    session: false,
+  });
+}

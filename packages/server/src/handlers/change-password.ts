@@ -1,0 +1,39 @@
+// XEP-0077 §3.3 Changing a Password (the book's Example 7-2), optionally through the old-password form.
+import { ForbiddenError, NotAcceptableError, NotAuthorizedError } from "@reguser/errors";
+import { buildRegistrationFormQuery, NS, parseRegistrationRequest } from "@reguser/protocol";
+import type { IqHandler, ServerDeps } from "../context.js";
+import { ErrorReply } from "../error-reply.js";
+import { TEXT } from "../error-texts.js";
+import { resetChain } from "../zero-knowledge.js";
+import { changePasswordForm, submittedValues } from "./registration-form.js";
+
+/** In a session: a new password (a new 0k chain) and/or other registration fields. */
+export function changePassword({ options, store, chain }: Pick<ServerDeps, "options" | "store" | "chain">): IqHandler {
+  return ({ query, session }) => {
+    const username = session.username as string;
+    const account = store.get(username);
+    if (!account) throw new NotAuthorizedError({ text: TEXT.unauthorized });
+    const values = submittedValues(parseRegistrationRequest(query), [NS.changePasswordForm, NS.register]);
+    const { username: named, password, old_password: oldPassword, key: _key, ...fields } = values;
+    // "the server will stamp the incoming IQ-set anyway with the JID associated with the user's session".
+    if (named && named !== username) throw new ForbiddenError({ text: TEXT.forbidden });
+    if (password !== undefined && options.requireOldPassword && oldPassword === undefined) {
+      // XEP-0077 §3.3 Example 20: not-authorized (type modify) with the form to fill in.
+      const form = buildRegistrationFormQuery(changePasswordForm(username));
+      throw new ErrorReply(new NotAuthorizedError({ type: "modify", text: TEXT.unauthorized }), form);
+    }
+    if (oldPassword !== undefined && oldPassword !== account.password) {
+      throw new NotAuthorizedError({ text: TEXT.unauthorized });
+    }
+    if (password === "" || (password === undefined && Object.keys(fields).length === 0)) {
+      throw new NotAcceptableError({ text: TEXT.notAcceptable });
+    }
+    store.put({
+      username,
+      password: password ?? account.password,
+      fields: { ...account.fields, ...fields },
+      zeroKnowledge: password === undefined ? account.zeroKnowledge : resetChain(password, chain),
+    });
+    return undefined;
+  };
+}

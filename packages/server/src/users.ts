@@ -1,0 +1,39 @@
+// `server.users`: what tests may look at and set up, without secrets (no password, no hash).
+import type { AccountStore } from "./store/account-store.js";
+import { type ChainSettings, resetChain } from "./zero-knowledge.js";
+
+export interface UserView {
+  username: string;
+  fields: Readonly<Record<string, string>>;
+  /** The 0k chain: the stored N (the next auth IQ-get offers N − 1; 0 = used up) and the token; the hash stays inside. */
+  zeroKnowledge: { sequence: number; token: string };
+}
+
+export interface Users {
+  readonly size: number;
+  has(username: string): boolean;
+  get(username: string): UserView | undefined;
+  /** Create or replace an account (a new 0k chain), as a registration would. */
+  add(account: { username: string; password: string; fields?: Record<string, string> }): void;
+  delete(username: string): boolean;
+  usernames(): string[];
+}
+
+export function usersOf(store: AccountStore, chain: ChainSettings): Users {
+  return {
+    get size() {
+      return store.size;
+    },
+    has: (username) => store.has(username),
+    get: (username) => {
+      const account = store.get(username);
+      if (!account) return undefined;
+      const { sequence, token } = account.zeroKnowledge;
+      return { username, fields: { ...account.fields }, zeroKnowledge: { sequence, token } };
+    },
+    add: ({ username, password, fields = {} }) =>
+      store.put({ username, password, fields, zeroKnowledge: resetChain(password, chain) }),
+    delete: (username) => store.delete(username),
+    usernames: () => store.usernames(),
+  };
+}
