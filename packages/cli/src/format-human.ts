@@ -1,0 +1,54 @@
+// The book's output lines: `[Inquiry] Fields: …`, `[Attempt] (joseph) Successful registration`, `… Error: 409 (…)`.
+import { STANZA_CONDITIONS, StanzaError } from "reguser";
+import { type BulkSummary, LABELS, type Result, type Step } from "./results.js";
+
+/** `[Attempt] (joseph) `: the label, then the username in parentheses when there is one. */
+export function lead(step: Step, username?: string): string {
+  return `${LABELS[step]} ${username === undefined ? "" : `(${username}) `}`;
+}
+
+export function humanLine(result: Result): string {
+  switch (result.kind) {
+    case "inquiry": {
+      const web = result.oobUrl ? ` (or register at ${result.oobUrl})` : "";
+      const registered = result.registered ? " (already registered)" : "";
+      return `${lead("inquiry")}Fields: ${result.fields.join(" ")}${registered}${web}`;
+    }
+    case "attempt":
+      return `${lead("attempt", result.username)}Successful registration`;
+    case "methods":
+      return `${lead("auth", result.username)}Methods offered: ${result.offered.join(" ") || "none"}`;
+    case "login":
+      return `${lead("auth", result.username)}Logged in as ${result.jid} (${result.method})`;
+    case "passwd":
+      return `${lead("passwd", result.username)}Password changed`;
+    case "remove":
+      return `${lead("remove", result.username)}Account removed`;
+    case "bulk":
+      return `${lead("bulk")}${summaryLine(result.summary)}`;
+  }
+}
+
+/** The book's error text: the legacy code and the server's text (or the condition's wording). */
+export function errorText(err: unknown): string {
+  if (err instanceof StanzaError) {
+    const known = STANZA_CONDITIONS[err.condition as keyof typeof STANZA_CONDITIONS];
+    return `Error: ${err.code ?? err.condition} (${err.text ?? known?.text ?? err.condition})`;
+  }
+  return `Error: ${err instanceof Error ? err.message : String(err)}`;
+}
+
+export function errorLine(step: Step, username: string | undefined, err: unknown): string {
+  return `${lead(step, username)}${errorText(err)}`;
+}
+
+/** `ok 498, failed 2 (ConflictError 2)`, then the time taken. */
+export function summaryLine(s: BulkSummary): string {
+  const classes = Object.entries(s.byError)
+    .sort(([a, m], [b, n]) => n - m || a.localeCompare(b))
+    .map(([name, count]) => `${name} ${count}`);
+  const failures = classes.length > 0 ? ` (${classes.join(", ")})` : "";
+  const seconds = (s.elapsedMs / 1000).toFixed(1);
+  const stopped = s.aborted ? ", interrupted" : "";
+  return `ok ${s.ok}, failed ${s.failed}${failures} in ${seconds} s${stopped}`;
+}

@@ -1,0 +1,41 @@
+// --json: the same facts as one object per run; errors by class, code and condition; never a password.
+import { StanzaError } from "reguser";
+import type { Result } from "./results.js";
+
+export type JsonRecord = Record<string, unknown>;
+
+export function jsonOf(result: Result): JsonRecord {
+  switch (result.kind) {
+    case "inquiry":
+      return {
+        fields: result.fields,
+        instructions: result.instructions,
+        registered: result.registered,
+        oobUrl: result.oobUrl,
+      };
+    case "attempt":
+      return { username: result.username, registered: true };
+    case "methods":
+      return { username: result.username, methods: result.offered };
+    case "login":
+      return { username: result.username, jid: result.jid, method: result.method, loggedIn: true };
+    case "passwd":
+      return { username: result.username, passwordChanged: true };
+    case "remove":
+      return { username: result.username, removed: true };
+    case "bulk": {
+      const { ok, ...rest } = result.summary;
+      return { registered: ok, ...rest };
+    }
+  }
+}
+
+/** An error as data: class name and message, plus code, condition, type and text for stanza errors. */
+export function jsonError(err: unknown): JsonRecord {
+  if (err instanceof StanzaError) {
+    const { name, code, condition, type, text, message } = err;
+    return { name, code, condition, type, text, message };
+  }
+  if (err instanceof Error) return { name: err.name, message: err.message };
+  return { name: "Error", message: String(err) };
+}

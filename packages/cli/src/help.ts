@@ -1,0 +1,148 @@
+// The help text of every command (shown by --help, `reguser help CMD`, and with usage errors).
+import type { CommandName } from "./commands.js";
+
+const CONNECTION = `Connection options:
+  --domain DOMAIN     the server's XMPP domain when it differs from the host
+  --tls MODE          auto (default: STARTTLS when offered), starttls (required), direct, none
+  --ca FILE           trust the CA certificate(s) in this PEM file (a self-signed server)
+  --insecure          allow a plaintext password over an unencrypted connection to a
+                      non-loopback host (refused by default)
+  --legacy            send a stream header without version (jabberd 1.4, as in the book)
+  --timeout MS        connect and reply timeout in milliseconds (default 10000)
+  --json              machine-readable output: one JSON object on stdout
+  -h, --help          this help`;
+
+const EXIT_CODES = `Exit status: 0 done, 1 the server refused (or any bulk account failed), 2 usage error,
+3 connection failed or timed out, 130 interrupted.`;
+
+const PASSWORDS = `Passwords: --password-stdin reads them from stdin, one per line; otherwise, on a terminal,
+reguser prompts without echo. They are never printed.`;
+
+export const HELP: Record<CommandName, string> = {
+  book: `Usage:
+  Inquiry: reguser host[:port]
+  Attempt: reguser host[:port] field1=value1 [fieldN=valueN] ...
+  reguser passwd|remove|auth|bulk ...   (reguser help COMMAND)
+
+Registers an account with XEP-0077 in-band registration, like the book's reguser script.
+With only a host, asks the server which fields registration needs and prints them:
+  $ reguser yak:5222
+  [Inquiry] Fields: username password email name
+With field=value pairs, tries to register:
+  $ reguser yak username=joseph password=spinach 'name=Joseph Adams' email=joseph@yak
+  [Attempt] (joseph) Successful registration
+  $ reguser yak username=dj password=secret 'name=DJ Adams' email=dj@yak
+  [Attempt] (dj) Error: 409 (Username Not Available)
+The port defaults to 5222. password=... works but lands in your shell history: leave it
+out and use --password-stdin, or answer the prompt.
+
+Commands:
+  passwd    change an account's password      reguser passwd host[:port] USERNAME
+  remove    remove an account                 reguser remove host[:port] USERNAME
+  auth      show login methods, try a login   reguser auth host[:port] USERNAME
+  bulk      register many accounts            reguser bulk host[:port] --pattern 'user{001..500}'
+
+Options:
+  --password-stdin    read the password from the first line of stdin
+  -V, --version       print the version
+
+${CONNECTION}
+
+${EXIT_CODES}`,
+
+  passwd: `Usage: reguser passwd host[:port] USERNAME [options]
+
+Logs in as USERNAME (jabber:iq:auth) and changes the password (XEP-0077 §3.3).
+  $ reguser passwd yak joseph
+  Current password for joseph:
+  New password for joseph:
+  Repeat the new password:
+  [Passwd] (joseph) Password changed
+With --password-stdin, the first line of stdin is the current password, the second the new one:
+  $ printf '%s\\n%s\\n' "$OLD" "$NEW" | reguser passwd yak joseph --password-stdin
+
+Options:
+  --password-stdin    read the current, then the new password from stdin
+  --method METHOD     login method: auto (default: the strongest offered), plain, digest, 0k
+  --resource NAME     resource for the login (default reguser)
+
+${CONNECTION}
+
+${PASSWORDS}
+${EXIT_CODES}`,
+
+  remove: `Usage: reguser remove host[:port] USERNAME [options]
+
+Logs in as USERNAME (jabber:iq:auth) and removes the account (XEP-0077 §3.2).
+  $ reguser remove yak joseph --password-stdin < password.txt
+  [Remove] (joseph) Account removed
+
+Options:
+  --password-stdin    read the password from the first line of stdin
+  --method METHOD     login method: auto (default), plain, digest, 0k
+  --resource NAME     resource for the login (default reguser)
+
+${CONNECTION}
+
+${PASSWORDS}
+${EXIT_CODES}`,
+
+  auth: `Usage: reguser auth host[:port] USERNAME [options]
+
+Asks which jabber:iq:auth (XEP-0078) methods the server offers USERNAME, then tries a login.
+  $ reguser auth yak joseph
+  Password for joseph:
+  [Auth] (joseph) Methods offered: digest plain
+  [Auth] (joseph) Logged in as joseph@yak/reguser (digest)
+
+Options:
+  --methods-only      only list the offered methods; no password, no login
+  --method METHOD     auto (default: 0k, then digest, then plain), plain, digest, 0k
+  --resource NAME     resource for the login (default reguser)
+  --password-stdin    read the password from the first line of stdin
+
+${CONNECTION}
+
+${PASSWORDS}
+${EXIT_CODES}`,
+
+  bulk: `Usage: reguser bulk host[:port] (--pattern PATTERN | --csv FILE) [options]
+
+Registers many accounts on one connection, several requests in flight, and prints a summary:
+  $ reguser bulk yak --pattern 'user{001..500}' --random-passwords --out users.csv --report report.json
+  [Bulk] ok 498, failed 2 (ConflictError 2) in 1.4 s
+PATTERN expands {A..B} ranges like a shell: user{001..500} is user001 … user500 (zero padding
+kept), load{1..20} is load1 … load20; several ranges combine.
+The CSV file has the columns username,password[,email,name], or a header row naming them
+(username first; any other registration field may be a column). Quoted fields may hold commas,
+quotes ("") and line breaks. It is read line by line, so any size works.
+
+Passwords (one of; the CSV's password column wins where it has a value):
+  --password-template T   a password per account from T, with {user} replaced by the username
+  --random-passwords      a random password per account; needs --out, the only place they go
+  --password-stdin        one password for every account, from the first line of stdin
+  (none: on a terminal, reguser prompts for one password for every account)
+
+Options:
+  --pattern PATTERN       usernames from a pattern
+  --csv FILE              accounts from a CSV file
+  --out FILE              write username,password of every registered account (mode 600)
+  --report FILE           per-account outcome (username, ok or the error; no passwords):
+                          JSON when FILE ends in .json, else CSV
+  --concurrency N         requests in flight per connection (default 64)
+  --connections K         connections to spread the accounts over (default 1)
+  --no-progress           no progress bar (it is shown on a terminal only, never with --json)
+
+${CONNECTION}
+
+Exit status: 0 all registered, 1 any account failed, 2 usage error, 3 the connection failed,
+130 interrupted (Ctrl-C stops sending; requests in flight still get their outcome).`,
+
+  help: `Usage: reguser help [COMMAND]
+
+Prints the help of a command: passwd, remove, auth, bulk (no COMMAND: the book's form).`,
+};
+
+export function helpText(topic: CommandName | undefined): string {
+  return `${HELP[topic ?? "book"]}\n`;
+}

@@ -1,0 +1,49 @@
+// Parse the command line, run the command, return the exit status (bin.ts hands it to the process).
+import { readFileSync } from "node:fs";
+import { parseCommandLine } from "./args.js";
+import { runAuth } from "./commands/auth.js";
+import { runBook } from "./commands/book.js";
+import { runBulk } from "./commands/bulk.js";
+import { runPasswd } from "./commands/passwd.js";
+import { runRemove } from "./commands/remove.js";
+import { EXIT, type ExitCode } from "./exit-codes.js";
+import { helpText } from "./help.js";
+import type { Invocation } from "./invocation.js";
+import type { Io } from "./io.js";
+import { UsageError } from "./usage-error.js";
+
+export async function main(argv: readonly string[], io: Io): Promise<ExitCode> {
+  let inv: Invocation;
+  try {
+    inv = parseCommandLine(argv);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    // No arguments at all: the book printed its usage; we do too, as a usage error.
+    const message = argv.length === 0 ? "" : `reguser: ${err.message}\n\n`;
+    io.stderr.write(`${message}${helpText(err.command)}`);
+    return EXIT.usage;
+  }
+  switch (inv.command) {
+    case "help":
+      io.stdout.write(helpText(inv.topic));
+      return EXIT.ok;
+    case "version":
+      io.stdout.write(`reguser ${version()}\n`);
+      return EXIT.ok;
+    case "book":
+      return runBook(inv, io);
+    case "passwd":
+      return runPasswd(inv, io);
+    case "remove":
+      return runRemove(inv, io);
+    case "auth":
+      return runAuth(inv, io);
+    case "bulk":
+      return runBulk(inv, io);
+  }
+}
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
+  return pkg.version;
+}
