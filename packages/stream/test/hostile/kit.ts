@@ -1,5 +1,6 @@
 // Small pieces the hostile-server scripts share: ids, replies, stream errors, a tiny wait.
-import xml from "@xmpp/xml";
+import { StringDecoder } from "node:string_decoder";
+import xml, { type Element, Parser } from "@xmpp/xml";
 import type { ScriptedConnection } from "../helpers/scripted-server.js";
 
 export const STREAMS_NS = "urn:ietf:params:xml:ns:xmpp-streams";
@@ -18,10 +19,9 @@ export function streamError(condition: string, text?: string, content = ""): str
   return `<stream:error><${condition} xmlns='${STREAMS_NS}'>${content}</${condition}>${t}</stream:error>`;
 }
 
-/** Wait for the client's `nth` IQ of `type` (1-based) and return its id. */
+/** Wait until the client has sent its `nth` IQ of `type` (1-based) in full, and return its id. */
 export async function nextIq(conn: ScriptedConnection, type: "get" | "set", nth = 1): Promise<string> {
-  const one = `<iq[^>]*type="${type}"[^>]*>`;
-  const text = await conn.waitFor(new RegExp(`(?:${one}[\\s\\S]*?){${nth}}`));
+  const text = await conn.waitFor(new RegExp(`(?:<iq[^>]*type="${type}"[\\s\\S]*?</iq>[\\s\\S]*?){${nth}}`));
   const ids = [...text.matchAll(new RegExp(`<iq[^>]*type="${type}"[^>]* id="([^"]+)"`, "g"))];
   return ids[nth - 1]?.[1] ?? "";
 }
@@ -29,3 +29,12 @@ export async function nextIq(conn: ScriptedConnection, type: "get" | "set", nth 
 export const REGISTER_FIELDS =
   "<query xmlns='jabber:iq:register'><instructions>Choose</instructions><username/><password/></query>";
 export const AUTH_FIELDS = "<query xmlns='jabber:iq:auth'><username/><password/><digest/><resource/></query>";
+
+/** Read the client's stanzas as a server would: a streaming XML parser over the socket, one callback per stanza. */
+export function readStanzas(conn: ScriptedConnection, onStanza: (el: Element) => void): void {
+  const parser = new Parser();
+  const decoder = new StringDecoder("utf8");
+  parser.on("element", onStanza);
+  parser.write(conn.received());
+  conn.socket.on("data", (chunk: Buffer) => parser.write(decoder.write(chunk)));
+}
