@@ -13,7 +13,6 @@ import type { ResolvedOptions } from "./options.js";
 import type { IqRouter } from "./router.js";
 
 /** The stanza size limit holds to within this many bytes. */
-export const READ_SLICE_BYTES = 1024;
 
 export interface ConnectionDeps {
   options: ResolvedOptions;
@@ -79,14 +78,8 @@ export class Connection {
     this.#raw.destroy();
   }
 
-  /**
-   * The reader counts bytes per write and restarts the count at each complete stanza: fed whole, a big stanza
-   * arriving in one chunk would pass. Fed in slices, the count is right to within one slice.
-   */
   readonly #onData = (chunk: Buffer) => {
-    for (let at = 0; at < chunk.length && !this.#ended; at += READ_SLICE_BYTES) {
-      this.#reader.write(chunk.subarray(at, at + READ_SLICE_BYTES));
-    }
+    this.#reader.write(chunk);
   };
 
   readonly #onSocketError = (err: Error) => {

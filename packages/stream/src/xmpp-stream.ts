@@ -314,6 +314,8 @@ export class XmppStream {
   };
 
   #onSocketClose = (): void => {
+    // Whatever arrived before the close is parsed first: a final stanza or </stream:stream> still counts.
+    this.#reader?.flush();
     const cause = this.#socketError;
     const detail = cause ? `: ${cause.message}` : "";
     this.#endOrFail(new ConnectionError(`The connection to ${this.host} closed unexpectedly${detail}`, { cause }));
@@ -463,6 +465,7 @@ export class XmppStream {
 
   #end(reason: Error): void {
     this.#state = "closed";
+    this.#reader?.stop();
     this.#iq.rejectAll(reason);
     this.#headerWaiter?.reject(reason);
     for (const waiter of [...this.#waiters]) waiter.reject(reason);

@@ -23,8 +23,11 @@ async function flood(conn: ScriptedConnection, total: number, chunk: (i: number)
     sent += Buffer.byteLength(data);
     if (!conn.socket.write(data)) {
       await new Promise<void>((resolve) => {
-        conn.socket.once("drain", resolve);
-        conn.socket.once("close", resolve);
+        const done = () => {
+          conn.socket.off("drain", done).off("close", done);
+          resolve();
+        };
+        conn.socket.on("drain", done).on("close", done);
       });
     }
   }
