@@ -18,6 +18,18 @@ const SMALL_STANZA_BYTES = 16 * 1024;
 /** Past that, small packets wait this long (or for a slice's worth) before the parser sees them. */
 export const COALESCE_DELAY_MS = 5;
 
+/**
+ * How many trailing characters to keep for the next write. ltx ends a processing instruction, a comment or a
+ * CDATA section by looking back from `>` within the same write, so `<?xml version='1.0'?` + `>` in two packets
+ * would swallow the rest of the stream. Holding back a trailing `?`, `-` or `]` (up to two) is safe: only `<` and
+ * `>` complete anything.
+ */
+function heldBack(text: string): number {
+  let n = 0;
+  while (n < 2 && n < text.length && "?-]".includes(text.charAt(text.length - 1 - n))) n++;
+  return n;
+}
+
 export interface XmlReaderEvents {
   onHeader(attrs: Record<string, string>, name: string): void;
   onElement(el: Element): void;
@@ -38,6 +50,8 @@ export class XmlReader {
   readonly #events: XmlReaderEvents;
   readonly #maxStanzaBytes: number;
   readonly #sliceBytes: number;
+  /** The end of the last text, held back: ltx finds `?>`, `-->` and `]]>` only within one write. */
+  #carry = "";
   #pending: Buffer[] = [];
   #pendingBytes = 0;
   #timer: NodeJS.Timeout | undefined;
@@ -109,8 +123,11 @@ export class XmlReader {
     // Counted before parsing: a completed stanza resets it, so this bounds the stanza in progress and with it
     // the parser's memory.
     this.#bytesSinceStanza += slice.length;
+    text = this.#carry + text;
+    const held = heldBack(text);
+    this.#carry = text.slice(text.length - held);
     try {
-      this.#parser.write(text);
+      this.#parser.write(held === 0 ? text : text.slice(0, -held));
     } catch (err) {
       this.#fail(new ProtocolError(`Malformed XML from the server: ${(err as Error).message}`, { cause: err }));
       return;

@@ -41,6 +41,24 @@ describe("XmlReader", () => {
     ]);
   });
 
+  it.each([
+    ["an XML declaration cut before its >", ["<?xml version='1.0'?", "><s:s xmlns:s='x'><a/>"]],
+    ["a comment cut between -- and >", ["<s:s xmlns:s='x'><!-- hi --", "><a/>"]],
+    ["a comment cut between - and ->", ["<s:s xmlns:s='x'><!-- hi -", "-><a/>"]],
+    ["a CDATA section cut between ]] and >", ["<s:s xmlns:s='x'><a><![CDATA[x]]", "></a>"]],
+  ])("reads %s", (_name, packets) => {
+    // ltx alone swallows the rest of the stream in the first three: it looks for `?>` and `-->` within one write.
+    const elements: Element[] = [];
+    const headers: string[] = [];
+    const r = new XmlReader(
+      { onHeader: (_a, name) => headers.push(name), onElement: (el) => elements.push(el), onEnd() {}, onError() {} },
+      64 * KiB,
+    );
+    for (const packet of packets) r.write(Buffer.from(packet));
+    expect(headers).toEqual(["s:s"]);
+    expect(elements.map((el) => el.toString())).toEqual([packets.join("").includes("CDATA") ? "<a>x</a>" : "<a/>"]);
+  });
+
   it("keeps the work linear when a 1 MiB attribute arrives 16 bytes at a time", () => {
     const { r, errors } = reader(1024 * KiB);
     r.write(Buffer.from("<iq id='"));
