@@ -44,7 +44,11 @@ function serverFor(s: Scenario) {
   return async (conn: ScriptedConnection) => {
     conn.socket.setNoDelay(true);
     await conn.waitFor(/<stream:stream[^>]*>/);
-    await send(conn, mutate(Buffer.from(OPENINGS[s.opening.template] as string), s.opening.mutation), s.opening.packets);
+    await send(
+      conn,
+      mutate(Buffer.from(OPENINGS[s.opening.template] as string), s.opening.mutation),
+      s.opening.packets,
+    );
     for (const [i, turn] of s.turns.entries()) {
       const request = await nthRequest(conn, i + 1);
       if (!request) return;

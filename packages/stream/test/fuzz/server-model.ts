@@ -53,7 +53,25 @@ export const REPLIES = [
 ] as const;
 
 /** Fragments a mutation splices in: the characters and constructs parsers trip on. */
-const NASTY = ["<", ">", "&", "&bogus;", "]]>", "<![CDATA[", "\u0000", "\uFFFE", "\xff", "'", "</iq>", "<a>".repeat(300), "</stream:stream>", "<?xml version='1.0'?>", "<!DOCTYPE x>", "<!--", "\u{1F600}"];
+const NASTY = [
+  "<",
+  ">",
+  "&",
+  "&bogus;",
+  "]]>",
+  "<![CDATA[",
+  "\u0000",
+  "\uFFFE",
+  "\xff",
+  "'",
+  "</iq>",
+  "<a>".repeat(300),
+  "</stream:stream>",
+  "<?xml version='1.0'?>",
+  "<!DOCTYPE x>",
+  "<!--",
+  "\u{1F600}",
+];
 
 export type Mutation =
   | { kind: "none" }

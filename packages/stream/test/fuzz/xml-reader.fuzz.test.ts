@@ -46,7 +46,9 @@ const validStream = fc
   .map(({ stanzas, text, end }) => {
     const safe = text.replace(/[<&\p{Cc}\uFFFE\uFFFF]/gu, "");
     const body = stanzas.map((i) => (REPLIES[i] as string).replaceAll("{id}", `i${i}`).replaceAll("{seq}", "5"));
-    return Buffer.from(`${HEADER_1_0}${body.join(`<message><body>${safe}</body></message>`)}${end ? "</stream:stream>" : ""}`);
+    return Buffer.from(
+      `${HEADER_1_0}${body.join(`<message><body>${safe}</body></message>`)}${end ? "</stream:stream>" : ""}`,
+    );
   })
   .filter((bytes) => !bytes.toString().includes("{"));
 
@@ -73,10 +75,11 @@ describe("XmlReader under fuzzing", () => {
     "turns mutated and random bytes into stanzas or one typed error, and nothing after it",
     () => {
       const input = fc.oneof(
-        fc.tuple(validStream, fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 1, maxLength: 4 })).map(
-          ([bytes, flips]) =>
-            flips.reduce((b, byte, i) => mutate(b, { kind: "flip", at: ((i + 1) * 0.23) % 1, byte }), bytes),
-        ),
+        fc
+          .tuple(validStream, fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 1, maxLength: 4 }))
+          .map(([bytes, flips]) =>
+            flips.reduce<Buffer>((b, byte, i) => mutate(b, { kind: "flip", at: ((i + 1) * 0.23) % 1, byte }), bytes),
+          ),
         fc.uint8Array({ maxLength: 2000 }).map((a) => Buffer.concat([Buffer.from(HEADER_1_0), Buffer.from(a)])),
         fc.uint8Array({ maxLength: 2000 }).map((a) => Buffer.from(a)),
       );
@@ -85,7 +88,10 @@ describe("XmlReader under fuzzing", () => {
           const result = read(split(bytes, sizes), max);
           expect(result.errors.length).toBeLessThanOrEqual(1);
           for (const err of result.errors) {
-            expect([ProtocolError, LimitExceededError].some((type) => err instanceof type), String(err)).toBe(true);
+            expect(
+              [ProtocolError, LimitExceededError].some((type) => err instanceof type),
+              String(err),
+            ).toBe(true);
           }
           expect(result.eventsAfterError).toBe(0);
         }),
