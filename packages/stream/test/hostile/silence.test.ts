@@ -9,6 +9,17 @@ import { PASSWORD, withInvariants } from "./harness.js";
 import { AUTH_FIELDS, iqGet, nextIq, REGISTER_FIELDS, sleep } from "./kit.js";
 
 describe("a silent server", () => {
+  it("accepts the connection but never sends a header", () =>
+    withInvariants(async (ctx) => {
+      const server = await ctx.serve(async (conn) => {
+        await conn.waitFor(/<stream:stream/);
+      });
+      const started = Date.now();
+      const err = await ctx.rejects(ctx.open(server.port, { timeout: 150 }), TimeoutError);
+      expect(err.message).toMatch(/header/);
+      expect(Date.now() - started).toBeLessThan(2000);
+    })());
+
   it("sends a 1.0 header but never its features", () =>
     withInvariants(async (ctx) => {
       const server = await ctx.serve(async (conn) => {
