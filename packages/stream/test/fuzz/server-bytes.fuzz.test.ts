@@ -52,7 +52,7 @@ function serverFor(s: Scenario) {
     for (const [i, turn] of s.turns.entries()) {
       const request = await nthRequest(conn, i + 1);
       if (!request) return;
-      const text = render(REPLIES[turn.template] as string, turn, request, [PASSWORD, NEW_PASSWORD]);
+      const text = render(REPLIES[turn.template] as string, turn, request, [PASSWORD, NEW_PASSWORD], conn.received());
       await send(conn, mutate(Buffer.from(text), turn.mutation), turn.packets);
     }
     if (s.ending === "end") conn.socket.end();

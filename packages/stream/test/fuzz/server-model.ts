@@ -169,12 +169,18 @@ export function split(bytes: Buffer, sizes: number[]): Buffer[] {
 }
 
 /**
- * Fill a reply template in for the client's last request. `{password}` quotes whichever of `secrets` that request
- * carried, as a careless server would; a server cannot leak through us what we never sent it.
+ * Fill a reply template in for the client's last request. `{password}` quotes whichever of `secrets` the client
+ * sent on this connection (`sent`), as a careless server would; it cannot leak through us what we never sent it.
  */
-export function render(template: string, t: Turn, request: { id: string; payload: string }, secrets: string[]): string {
+export function render(
+  template: string,
+  t: Turn,
+  request: { id: string; payload: string },
+  secrets: string[],
+  sent: string,
+): string {
   const id = t.id === "right" ? request.id : t.id === "wrong" ? `${request.id}x` : "";
-  const quoted = secrets.map(escapeXML).find((secret) => request.payload.includes(secret)) ?? "no secret here";
+  const quoted = secrets.map(escapeXML).find((secret) => sent.includes(secret)) ?? "no secret here";
   return template
     .replaceAll("{id}", id)
     .replaceAll("{echo}", request.payload)
