@@ -15,4 +15,5 @@ export {
   register,
   registrationQuery,
 } from "./register-account.js";
+export { isRegistrationClosed, REGISTRATION_CLOSED } from "./registration-closed.js";
 export { unregister } from "./unregister.js";

@@ -2,13 +2,10 @@
 import {
   authenticate,
   ConflictError,
-  FeatureNotImplementedError,
-  ForbiddenError,
-  NotAllowedError,
+  isRegistrationClosed,
   type OpenStreamOptions,
   openStream,
   register,
-  ServiceUnavailableError,
   unregister,
   XmppError,
 } from "reguser";
@@ -35,7 +32,6 @@ export class RegistrationClosedError extends XmppError {
   override name = "RegistrationClosedError";
 }
 
-const CLOSED = [ServiceUnavailableError, NotAllowedError, ForbiddenError, FeatureNotImplementedError];
 const NAME_ATTEMPTS = 3;
 
 export async function createThrowawayUser(options: ThrowawayOptions): Promise<ThrowawayUser> {
@@ -58,7 +54,7 @@ async function create(options: ThrowawayOptions, username: string, password: str
     await register(stream, { username, password });
     return "inband";
   } catch (err) {
-    if (!CLOSED.some((closed) => err instanceof closed)) throw err;
+    if (!isRegistrationClosed(err)) throw err;
     if (!options.admin) {
       throw new RegistrationClosedError(
         `In-band registration is refused by ${stream.domain} (${(err as Error).message}); ` +
