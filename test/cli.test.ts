@@ -1,40 +1,14 @@
 // The reguser command: the real built binary (packages/cli/dist/bin.js) as a child process, against a real Prosody.
-import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { type RunningServer, startServer } from "./servers/index.js";
+import { buildCli, reguser } from "./support/cli-binary.js";
 import { describeTarget } from "./support/describe-target.js";
 import { strongPassword, uniqueName } from "./support/names.js";
 import { prosody } from "./support/real-targets.js";
-
-const BIN = new URL("../packages/cli/dist/bin.js", import.meta.url).pathname;
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Run the binary with `args`, feeding `input` to its stdin (then closing it). */
-function reguser(args: string[], input = ""): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { stdio: ["pipe", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    const timer = setTimeout(() => child.kill("SIGKILL"), 25_000);
-    child.on("error", reject);
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-    child.stdin.end(input);
-  });
-}
 
 /** A port nothing listens on: bound, then released. */
 async function closedPort(): Promise<number> {
@@ -53,9 +27,7 @@ describeTarget(prosody, () => {
   let at: (...rest: string[]) => string[];
 
   beforeAll(async () => {
-    // The binary under test is the compiled one: bring dist/ up to date (a no-op after `npm test`'s build).
-    const build = spawnSync("npx", ["tsc", "-b", "packages/cli"], { encoding: "utf8" });
-    if (build.status !== 0) throw new Error(`tsc -b packages/cli failed:\n${build.stdout}${build.stderr}`);
+    buildCli();
     server = await startServer("prosody");
     target = `${server.host}:${server.port}`;
     at = (...rest) => [target, "--domain", server.domain, ...rest];
@@ -240,6 +212,19 @@ describeTarget(prosody, () => {
     // The quoted password, with a comma and a quote in it, logs in.
     const authA = await reguser(["auth", ...at(a, "--password-stdin")], 'pa,ss"word-1\n');
     expect(authA.code).toBe(0);
+  });
+
+  it("--admin is only a fallback: where in-band registration works it is used, the admin path never touched", async () => {
+    const name = uniqueName("ib");
+    const password = strongPassword();
+    const admin = ["--admin", "xep0133", "--admin-jid", `nobody@${server.domain}`];
+    const run = await reguser(at(`username=${name}`, "--password-stdin", "--json", ...admin), `${password}\n`, {
+      REGUSER_ADMIN_PASSWORD: "not-checked-unless-needed",
+    });
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual({ command: "attempt", ok: true, username: name, registered: true });
+    const auth = await reguser(["auth", ...at(name, "--password-stdin")], `${password}\n`);
+    expect(auth.code).toBe(0);
   });
 
   it("connection refused: a clear message on stderr and exit 3", async () => {

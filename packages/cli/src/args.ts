@@ -1,12 +1,11 @@
 // Command line → Invocation, with Node's util.parseArgs (strict: unknown flags are usage errors).
 import { parseArgs } from "node:util";
+import { adminFlags } from "./admin/args.js";
 import { type CommandName, isSubcommand } from "./commands.js";
 import type { BulkFlags, Common, ConnectFlags, Invocation, LoginFlags } from "./invocation.js";
-import { ALLOWED, LOGIN_METHODS, OPTIONS, type OptionName, TLS_MODES } from "./options.js";
+import { ALLOWED, LOGIN_METHODS, OPTIONS, type OptionName, TLS_MODES, type OptionValues as Values } from "./options.js";
 import { parseTarget } from "./target.js";
 import { UsageError } from "./usage-error.js";
-
-type Values = { [K in OptionName]?: (typeof OPTIONS)[K]["type"] extends "boolean" ? boolean : string };
 
 export function parseCommandLine(argv: readonly string[]): Invocation {
   let parsed: { values: Values; positionals: string[] };
@@ -30,20 +29,22 @@ export function parseCommandLine(argv: readonly string[]): Invocation {
     json: values.json ?? false,
     passwordStdin: values["password-stdin"] ?? false,
   };
+  const admin = () => adminFlags(command, values, common.connect);
   switch (command) {
     case "book":
-      if (rest.length === 0 && common.passwordStdin) {
-        throw new UsageError("--password-stdin goes with an attempt (field=value arguments), not an inquiry");
+      if (rest.length === 0 && (common.passwordStdin || values.admin !== undefined)) {
+        const flag = common.passwordStdin ? "--password-stdin" : "--admin";
+        throw new UsageError(`${flag} goes with an attempt (field=value arguments), not an inquiry`);
       }
-      return { command, ...common, fields: rest.map(fieldOf) };
+      return { command, ...common, fields: rest.map(fieldOf), admin: admin() };
     case "passwd":
-      return { command, ...loginFlags(command, common, rest, values) };
+      return { command, ...loginFlags(command, common, rest, values), admin: admin() };
     case "remove":
-      return { command, ...loginFlags(command, common, rest, values) };
+      return { command, ...loginFlags(command, common, rest, values), admin: admin() };
     case "auth":
       return { command, ...loginFlags(command, common, rest, values), methodsOnly: values["methods-only"] ?? false };
     case "bulk":
-      return { command, ...bulkFlags(common, rest, values) };
+      return { command, ...bulkFlags(common, rest, values), admin: admin() };
   }
 }
 

@@ -1,6 +1,6 @@
 // The book's output lines: `[Inquiry] Fields: …`, `[Attempt] (joseph) Successful registration`, `… Error: 409 (…)`.
 import { STANZA_CONDITIONS, StanzaError } from "reguser";
-import { type BulkSummary, LABELS, type Result, type Step } from "./results.js";
+import { type BulkSummary, LABELS, type Result, type Step, type Via } from "./results.js";
 
 /** `[Attempt] (joseph) `: the label, then the username in parentheses when there is one. */
 export function lead(step: Step, username?: string): string {
@@ -15,34 +15,43 @@ export function humanLine(result: Result): string {
       return `${lead("inquiry")}Fields: ${result.fields.join(" ")}${registered}${web}`;
     }
     case "attempt":
-      return `${lead("attempt", result.username)}Successful registration`;
+      return `${lead("attempt", result.username)}Successful registration${viaText(result.via)}`;
     case "methods":
       return `${lead("auth", result.username)}Methods offered: ${result.offered.join(" ") || "none"}`;
     case "login":
       return `${lead("auth", result.username)}Logged in as ${result.jid} (${result.method})`;
     case "passwd":
-      return `${lead("passwd", result.username)}Password changed`;
+      return `${lead("passwd", result.username)}Password changed${viaText(result.via)}`;
     case "remove":
-      return `${lead("remove", result.username)}Account removed`;
+      return `${lead("remove", result.username)}Account removed${viaText(result.via)}`;
     case "bulk":
       return `${lead("bulk")}${summaryLine(result.summary)}`;
+    case "fallback":
+      return `${lead(result.step, result.username)}In-band registration refused: ${reasonText(result.error)}; using ${result.label}`;
   }
 }
 
+const viaText = (via: Via | undefined) => (via === undefined ? "" : ` (via ${via})`);
+
 /** The book's error text: the legacy code and the server's text (or the condition's wording). */
 export function errorText(err: unknown): string {
+  return `Error: ${reasonText(err)}`;
+}
+
+/** `409 (Username Not Available)`, or the message of an error that is not a stanza error. */
+export function reasonText(err: unknown): string {
   if (err instanceof StanzaError) {
     const known = STANZA_CONDITIONS[err.condition as keyof typeof STANZA_CONDITIONS];
-    return `Error: ${err.code ?? err.condition} (${err.text ?? known?.text ?? err.condition})`;
+    return `${err.code ?? err.condition} (${err.text ?? known?.text ?? err.condition})`;
   }
-  return `Error: ${err instanceof Error ? err.message : String(err)}`;
+  return err instanceof Error ? err.message : String(err);
 }
 
 export function errorLine(step: Step, username: string | undefined, err: unknown): string {
   return `${lead(step, username)}${errorText(err)}`;
 }
 
-/** `ok 498, failed 2 (ConflictError 2)`, then the time taken. */
+/** `ok 498, failed 2 (ConflictError 2)`, then the time taken; `ok 20 (20 via admin)` with --admin. */
 export function summaryLine(s: BulkSummary): string {
   const classes = Object.entries(s.byError)
     .sort(([a, m], [b, n]) => n - m || a.localeCompare(b))
@@ -50,5 +59,6 @@ export function summaryLine(s: BulkSummary): string {
   const failures = classes.length > 0 ? ` (${classes.join(", ")})` : "";
   const seconds = (s.elapsedMs / 1000).toFixed(1);
   const stopped = s.aborted ? ", interrupted" : "";
-  return `ok ${s.ok}, failed ${s.failed}${failures} in ${seconds} s${stopped}`;
+  const viaAdmin = s.viaAdmin ? ` (${s.viaAdmin} via admin)` : "";
+  return `ok ${s.ok}${viaAdmin}, failed ${s.failed}${failures} in ${seconds} s${stopped}`;
 }

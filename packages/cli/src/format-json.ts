@@ -14,19 +14,21 @@ export function jsonOf(result: Result): JsonRecord {
         oobUrl: result.oobUrl,
       };
     case "attempt":
-      return { username: result.username, registered: true };
+      return { username: result.username, registered: true, via: result.via };
     case "methods":
       return { username: result.username, methods: result.offered };
     case "login":
       return { username: result.username, jid: result.jid, method: result.method, loggedIn: true };
     case "passwd":
-      return { username: result.username, passwordChanged: true };
+      return { username: result.username, passwordChanged: true, via: result.via };
     case "remove":
-      return { username: result.username, removed: true };
+      return { username: result.username, removed: true, via: result.via };
     case "bulk": {
       const { ok, ...rest } = result.summary;
       return { registered: ok, ...rest };
     }
+    case "fallback":
+      return { via: "admin", inBandRefused: jsonError(result.error) };
   }
 }
 

@@ -12,6 +12,23 @@ const CONNECTION = `Connection options:
   --json              machine-readable output: one JSON object on stdout
   -h, --help          this help`;
 
+/** `only`: book and bulk, where --admin is the fallback and --admin-only skips the in-band attempt. */
+const admin = (only: boolean) => `Admin path, for servers with in-band registration off:
+  --admin BACKEND          xep0133 (an admin account's ad-hoc commands: Prosody, ejabberd),
+                           openfire-userservice or openfire-restapi (Openfire's HTTP plugins)
+  --admin-jid JID          xep0133: the admin account, in the accounts' domain (boss@example.org)
+  --admin-url URL          Openfire: the admin console (http://openfire.example:9090)
+  --admin-secret-env NAME  the environment variable holding the admin password or secret
+                           (default REGUSER_ADMIN_PASSWORD for xep0133, REGUSER_ADMIN_SECRET for Openfire)
+  --admin-password-stdin   read it from stdin instead, on the line after the account passwords${
+    only ? "\n  --admin-only             skip the in-band attempt" : ""
+  }
+Neither: on a terminal, reguser prompts for it without echo. No flag takes the secret itself.`;
+
+const FALLBACK = `Registration goes in-band first; when the server refuses registration as such (503, 403, 405,
+501), reguser says so and creates the account through --admin instead ("(via admin)"; in JSON
+"via": "admin"). A taken name is a 409 either way.`;
+
 const EXIT_CODES = `Exit status: 0 done, 1 the server refused (or any bulk account failed), 2 usage error,
 3 connection failed or timed out, 130 interrupted.`;
 
@@ -48,6 +65,12 @@ Options:
 
 ${CONNECTION}
 
+${admin(true)}
+${FALLBACK} With REGUSER_ADMIN_PASSWORD in the environment:
+  $ reguser yak username=juliet --password-stdin --admin xep0133 --admin-jid boss@yak < pw.txt
+  [Attempt] (juliet) In-band registration refused: 503 (Service unavailable); using --admin xep0133 as boss@yak
+  [Attempt] (juliet) Successful registration (via admin)
+
 ${EXIT_CODES}`,
 
   passwd: `Usage: reguser passwd host[:port] USERNAME [options]
@@ -68,6 +91,10 @@ Options:
 
 ${CONNECTION}
 
+${admin(false)}
+With --admin there is no login as USERNAME: the admin sets the password, and only the new one
+is read (--password-stdin: its first line).
+
 ${PASSWORDS}
 ${EXIT_CODES}`,
 
@@ -83,6 +110,9 @@ Options:
   --resource NAME     resource for the login (default reguser)
 
 ${CONNECTION}
+
+${admin(false)}
+With --admin there is no login as USERNAME and no password of theirs: the admin deletes the account.
 
 ${PASSWORDS}
 ${EXIT_CODES}`,
@@ -134,6 +164,11 @@ Options:
   --no-progress           no progress bar (it is shown on a terminal only, never with --json)
 
 ${CONNECTION}
+
+${admin(true)}
+${FALLBACK}
+Once the server refuses one account, the rest go straight to the admin path (--concurrency at a
+time, default 16 there; the first alone, so a wrong admin credential ends the run at once).
 
 Exit status: 0 all registered, 1 any account failed, 2 usage error, 3 the connection failed,
 130 interrupted (Ctrl-C stops sending; requests in flight still get their outcome).`,

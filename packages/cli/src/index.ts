@@ -1,4 +1,5 @@
 // @reguser/cli as a library: main() for embedding, and the pure pieces the command line is made of.
+export { AdminCredentialError } from "./admin/credential-error.js";
 export { parseCommandLine } from "./args.js";
 export { csvField, csvRow, parseCsvRecord } from "./bulk/csv.js";
 export { type Pattern, parsePattern } from "./bulk/pattern.js";

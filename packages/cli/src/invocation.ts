@@ -1,6 +1,7 @@
 // What a parsed command line asks for: one shape per command, already validated.
 import type { AuthMethod, TlsMode } from "reguser";
 import type { CommandName } from "./commands.js";
+import type { ADMIN_BACKENDS } from "./options.js";
 import type { Target } from "./target.js";
 
 export interface ConnectFlags {
@@ -20,6 +21,27 @@ export interface Common {
   json: boolean;
   passwordStdin: boolean;
 }
+
+/** --admin and its companions: how to reach the provisioner (see src/admin/). */
+export type AdminFlags = {
+  /** --admin-only: no in-band attempt first (book and bulk; passwd and remove never log in with --admin). */
+  only: boolean;
+  /** The environment variable read for the password or secret (--admin-secret-env, else the backend's default). */
+  secretEnv: string;
+  /** --admin-password-stdin: a line of stdin, after the account passwords. */
+  secretStdin: boolean;
+} & (
+  | {
+      backend: "xep0133";
+      /** The admin account's local part; it lives in the domain the accounts are made in. */
+      username: string;
+    }
+  | {
+      backend: Exclude<(typeof ADMIN_BACKENDS)[number], "xep0133">;
+      /** The admin console, `http://host:9090`. */
+      url: string;
+    }
+);
 
 export interface LoginFlags extends Common {
   username: string;
@@ -45,8 +67,8 @@ export type Invocation =
   | { command: "help"; topic: CommandName | undefined }
   | { command: "version" }
   /** The book: no fields is an inquiry, fields are an attempt. */
-  | ({ command: "book"; fields: Array<[string, string]> } & Common)
-  | ({ command: "passwd" } & LoginFlags)
-  | ({ command: "remove" } & LoginFlags)
+  | ({ command: "book"; fields: Array<[string, string]>; admin: AdminFlags | undefined } & Common)
+  | ({ command: "passwd"; admin: AdminFlags | undefined } & LoginFlags)
+  | ({ command: "remove"; admin: AdminFlags | undefined } & LoginFlags)
   | ({ command: "auth"; methodsOnly: boolean } & LoginFlags)
-  | ({ command: "bulk" } & BulkFlags);
+  | ({ command: "bulk"; admin: AdminFlags | undefined } & BulkFlags);

@@ -24,18 +24,35 @@ export const OPTIONS = {
   report: { type: "string" },
   out: { type: "string" },
   "no-progress": { type: "boolean" },
+  admin: { type: "string" },
+  "admin-jid": { type: "string" },
+  "admin-url": { type: "string" },
+  "admin-secret-env": { type: "string" },
+  "admin-password-stdin": { type: "boolean" },
+  "admin-only": { type: "boolean" },
 } as const;
 
 export type OptionName = keyof typeof OPTIONS;
 
+/** What util.parseArgs returns for OPTIONS. */
+export type OptionValues = { [K in OptionName]?: (typeof OPTIONS)[K]["type"] extends "boolean" ? boolean : string };
+
 const CONNECTION: readonly OptionName[] = ["json", "domain", "tls", "ca", "insecure", "legacy", "timeout"];
 const LOGIN: readonly OptionName[] = [...CONNECTION, "password-stdin", "resource", "method"];
+/** The admin path (src/admin/): for passwd and remove it replaces the login, for book and bulk it is the fallback. */
+export const ADMIN: readonly OptionName[] = [
+  "admin",
+  "admin-jid",
+  "admin-url",
+  "admin-secret-env",
+  "admin-password-stdin",
+];
 
 /** Flags each command accepts (besides --help and --version, accepted everywhere). */
 export const ALLOWED: Record<CommandName, readonly OptionName[]> = {
-  book: [...CONNECTION, "password-stdin"],
-  passwd: LOGIN,
-  remove: LOGIN,
+  book: [...CONNECTION, "password-stdin", ...ADMIN, "admin-only"],
+  passwd: [...LOGIN, ...ADMIN],
+  remove: [...LOGIN, ...ADMIN],
   auth: [...LOGIN, "methods-only"],
   bulk: [
     ...CONNECTION,
@@ -49,9 +66,13 @@ export const ALLOWED: Record<CommandName, readonly OptionName[]> = {
     "report",
     "out",
     "no-progress",
+    ...ADMIN,
+    "admin-only",
   ],
   help: [],
 };
 
 export const TLS_MODES = ["auto", "starttls", "direct", "none"] as const;
 export const LOGIN_METHODS = ["auto", "plain", "digest", "0k"] as const;
+/** --admin BACKEND: XEP-0133 over an admin's session, or one of Openfire's HTTP plugins. */
+export const ADMIN_BACKENDS = ["xep0133", "openfire-userservice", "openfire-restapi"] as const;

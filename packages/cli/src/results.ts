@@ -12,6 +12,8 @@ export interface BulkSummary {
   elapsedMs: number;
   aborted: boolean;
   pipeliningFallback: boolean;
+  /** Accounts created through --admin (undefined without it). */
+  viaAdmin?: number | undefined;
   report?: string | undefined;
   out?: string | undefined;
 }
@@ -24,12 +26,17 @@ export type Result =
       registered: boolean;
       oobUrl?: string | undefined;
     }
-  | { kind: "attempt"; username: string | undefined }
+  | { kind: "attempt"; username: string | undefined; via?: Via }
   | { kind: "methods"; username: string; offered: string[] }
   | { kind: "login"; username: string; jid: string; method: string }
-  | { kind: "passwd"; username: string }
-  | { kind: "remove"; username: string }
-  | { kind: "bulk"; summary: BulkSummary };
+  | { kind: "passwd"; username: string; via?: Via }
+  | { kind: "remove"; username: string; via?: Via }
+  | { kind: "bulk"; summary: BulkSummary }
+  /** The server refused in-band registration as such; `label` names the --admin path taken instead. */
+  | { kind: "fallback"; step: Step; username: string | undefined; error: unknown; label: string };
+
+/** Done through the --admin provisioner rather than in-band (absent: in-band). */
+export type Via = "admin";
 
 /** The book's bracketed label of each step. */
 export const LABELS = {

@@ -1,5 +1,7 @@
 // The book's reguser: `host[:port]` makes an inquiry, `host[:port] field=value…` a registration attempt.
-import { inquire, type NewAccount, type RegistrationInfo, register, StanzaError } from "reguser";
+import { inquire, isRegistrationClosed, type NewAccount, type RegistrationInfo, register, StanzaError } from "reguser";
+import { type AdminPath, openAdminPath } from "../admin/admin-path.js";
+import { fieldsLeftOut, newUserOf } from "../admin/new-user.js";
 import { streamOptions, withStream } from "../connect.js";
 import { EXIT, type ExitCode } from "../exit-codes.js";
 import type { Invocation } from "../invocation.js";
@@ -14,28 +16,61 @@ export async function runBook(inv: BookInvocation, io: Io): Promise<ExitCode> {
   const attempt = inv.fields.length > 0;
   const out = new Output(io, { json: inv.json, command: "book", name: attempt ? "attempt" : "inquiry" });
   const username = inv.fields.find(([name]) => name === "username")?.[1];
-  const passwords = new PasswordSource(io, { stdin: inv.passwordStdin, command: "book" });
+  const passwords = new PasswordSource(io, {
+    stdin: inv.passwordStdin,
+    adminStdin: inv.admin?.secretStdin,
+    command: "book",
+  });
+  let admin: AdminPath | undefined;
   try {
-    const account = attempt ? await accountOf(inv, passwords, out, username) : undefined;
-    await withStream(await streamOptions(inv.connect, "book"), async (stream) => {
-      if (!account) {
+    if (!attempt) {
+      await withStream(await streamOptions(inv.connect, "book"), async (stream) => {
         out.result({ kind: "inquiry", ...inquiryOf(await inquire(stream)) });
-        return;
-      }
-      // The inquiry first (good practice: it tells `register` when the server wants its data form); its
-      // error, if any, is left to the attempt to report, as the book's script would.
-      await inquire(stream).catch((err: unknown) => {
-        if (!(err instanceof StanzaError)) throw err;
       });
-      await register(stream, account);
-      out.result({ kind: "attempt", username });
-    });
+      return out.end(EXIT.ok);
+    }
+    const account = await accountOf(inv, passwords, out, username);
+    if (inv.admin) admin = await openAdminPath(inv.admin, inv.connect, { io, passwords, command: "book" });
+    passwords.close();
+    if (!admin?.only) {
+      const refused = await attemptInBand(inv, account, admin !== undefined);
+      if (refused === undefined || !admin) {
+        out.result({ kind: "attempt", username });
+        return out.end(EXIT.ok);
+      }
+      out.result({ kind: "fallback", step: "attempt", username, error: refused, label: admin.label });
+    }
+    const leftOut = fieldsLeftOut(account);
+    if (leftOut.length > 0) {
+      out.warn(`the admin path sends username, password, name and email, not ${leftOut.join(", ")}`);
+    }
+    await admin.createUser(newUserOf(account));
+    out.result({ kind: "attempt", username, via: "admin" });
     return out.end(EXIT.ok);
   } catch (err) {
     return out.end(out.failure(attempt ? "attempt" : "inquiry", username, err));
   } finally {
     passwords.close();
+    await admin?.close();
   }
+}
+
+/** Registers in-band; with `fallback`, a refusal of registration as such is returned rather than thrown. */
+async function attemptInBand(inv: BookInvocation, account: NewAccount, fallback: boolean): Promise<Error | undefined> {
+  return withStream(await streamOptions(inv.connect, "book"), async (stream) => {
+    // The inquiry first (good practice: it tells `register` when the server wants its data form); its
+    // error, if any, is left to the attempt to report, as the book's script would.
+    await inquire(stream).catch((err: unknown) => {
+      if (!(err instanceof StanzaError)) throw err;
+    });
+    try {
+      await register(stream, account);
+      return undefined;
+    } catch (err) {
+      if (fallback && isRegistrationClosed(err)) return err as Error;
+      throw err;
+    }
+  });
 }
 
 async function accountOf(
@@ -54,9 +89,12 @@ async function accountOf(
     out.warn("password=… on the command line lands in your shell history and in `ps`: prefer --password-stdin");
   } else if (passwords.available) {
     account.password = await passwords.read(`Password for ${username ?? "the new account"}`);
+  } else if (inv.admin) {
+    throw new UsageError("--admin needs the account's password: password=…, --password-stdin or a terminal");
   } else {
     out.warn("no password given (password=…, --password-stdin or a terminal): the attempt is sent without one");
   }
+  if (inv.admin && !account.username) throw new UsageError("--admin needs username=…");
   // As in the book, the fields go as given: the server says what is missing.
   return account as NewAccount;
 }
