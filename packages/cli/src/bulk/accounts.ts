@@ -4,13 +4,14 @@ import { UsageError } from "../usage-error.js";
 import type { CsvRecord } from "./csv-records.js";
 import type { Pattern } from "./pattern.js";
 
-/** A CSV row that cannot be registered (no username, no password, too many cells). */
+/** A row that cannot be registered (no username, no password, too many cells, a name still in progress). */
 export class InvalidRowError extends Error {
   override name = "InvalidRowError";
   readonly username: string;
+  /** The CSV line, or 0 where there is none (a pattern, a row known only by its account). */
   readonly line: number;
   constructor(line: number, username: string, problem: string) {
-    super(`line ${line}: ${problem}`);
+    super(line > 0 ? `line ${line}: ${problem}` : problem);
     this.line = line;
     this.username = username;
   }

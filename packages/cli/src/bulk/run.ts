@@ -11,7 +11,7 @@ import type { AdminPath } from "../admin/admin-path.js";
 import type { BulkFlags } from "../invocation.js";
 import type { Io } from "../io.js";
 import type { BulkSummary } from "../results.js";
-import type { InvalidRowError, Item } from "./accounts.js";
+import { InvalidRowError, type Item } from "./accounts.js";
 import { ADMIN_CONCURRENCY, AdminQueue, stopsTheRun } from "./admin-queue.js";
 import { countLines } from "./csv-records.js";
 import { CredentialsFile, ReportFile } from "./files.js";
@@ -44,6 +44,8 @@ export class BulkRun {
   readonly #pending = new Map<string, string>();
   /** With --admin: accounts sent in-band, kept until their outcome in case the server refuses them. */
   readonly #inFlight = new Map<string, NewAccount>();
+  /** Names accepted and not yet settled: a row repeating one of them is refused, or its outcome would be mixed up. */
+  readonly #open = new Set<string>();
   /** Accounts the server refused in-band, for the admin path once registerMany is done (at most its window). */
   readonly #refusedAccounts: NewAccount[] = [];
   readonly #tally = new Tally();
@@ -142,7 +144,13 @@ export class BulkRun {
       this.#rejectRow(item.invalid);
       return undefined;
     }
-    if (this.#credentials) this.#pending.set(item.account.username, item.account.password);
+    const { username } = item.account;
+    if (this.#open.has(username)) {
+      this.#rejectRow(new InvalidRowError(0, username, "the same name as an earlier row still in progress"));
+      return undefined;
+    }
+    this.#open.add(username);
+    if (this.#credentials) this.#pending.set(username, item.account.password);
     return item.account;
   }
 
@@ -168,6 +176,7 @@ export class BulkRun {
   }
 
   #settle(username: string, error: Error | undefined, viaAdmin: boolean): void {
+    this.#open.delete(username);
     const password = this.#pending.get(username);
     this.#pending.delete(username);
     if (error !== undefined) {
