@@ -1,14 +1,11 @@
 // The built `reguser` binary (packages/cli/dist/bin.js) as a child process: build it, run it, collect its output.
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
+import { type Run, runChild } from "./run-child.js";
 
 /** The compiled executable. */
 export const BIN = new URL("../../packages/cli/dist/bin.js", import.meta.url).pathname;
 
-export interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+export type { Run };
 
 /** The binary under test is the compiled one: bring dist/ up to date (a no-op after `npm test`'s build). */
 export function buildCli(): void {
@@ -22,21 +19,5 @@ export function buildCli(): void {
  */
 export function reguser(args: string[], input = "", env: Record<string, string> = {}): Promise<Run> {
   const base = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("REGUSER_")));
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      stdio: ["pipe", "pipe", "pipe"],
-      env: { ...base, ...env },
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    const timer = setTimeout(() => child.kill("SIGKILL"), 25_000);
-    child.on("error", reject);
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-    child.stdin.end(input);
-  });
+  return runChild(process.execPath, [BIN, ...args], { env: { ...base, ...env }, input });
 }
