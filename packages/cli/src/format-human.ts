@@ -1,13 +1,19 @@
 // The book's output lines: `[Inquiry] Fields: …`, `[Attempt] (joseph) Successful registration`, `… Error: 409 (…)`.
 import { STANZA_CONDITIONS, StanzaError } from "reguser";
 import { type BulkSummary, LABELS, type Result, type Step, type Via } from "./results.js";
+import { terminalSafe } from "./terminal-safe.js";
 
 /** `[Attempt] (joseph) `: the label, then the username in parentheses when there is one. */
 export function lead(step: Step, username?: string): string {
   return `${LABELS[step]} ${username === undefined ? "" : `(${username}) `}`;
 }
 
+/** A result's line, made safe for a terminal: server text may hold line breaks and control characters. */
 export function humanLine(result: Result): string {
+  return terminalSafe(unsafeLine(result));
+}
+
+function unsafeLine(result: Result): string {
   switch (result.kind) {
     case "inquiry": {
       const web = result.oobUrl ? ` (or register at ${result.oobUrl})` : "";
@@ -48,7 +54,7 @@ export function reasonText(err: unknown): string {
 }
 
 export function errorLine(step: Step, username: string | undefined, err: unknown): string {
-  return `${lead(step, username)}${errorText(err)}`;
+  return terminalSafe(`${lead(step, username)}${errorText(err)}`);
 }
 
 /** `ok 498, failed 2 (ConflictError 2)`, then the time taken; `ok 20 (20 via admin)` with --admin. */

@@ -7,6 +7,7 @@ import { type JsonRecord, jsonError, jsonOf } from "./format-json.js";
 import { helpText } from "./help.js";
 import type { Io } from "./io.js";
 import type { Result, Step } from "./results.js";
+import { terminalSafe } from "./terminal-safe.js";
 import { UsageError } from "./usage-error.js";
 
 export class Output {
@@ -35,7 +36,7 @@ export class Output {
   /** Report a failure the way its class calls for; returns the exit status it means. */
   failure(step: Step, username: string | undefined, err: unknown): ExitCode {
     const code = exitCodeOf(err);
-    const message = err instanceof Error ? err.message : String(err);
+    const message = terminalSafe(err instanceof Error ? err.message : String(err));
     if (this.#json) {
       if (username !== undefined) this.#record.username = username;
       this.#record.error = jsonError(err);

@@ -19,6 +19,24 @@ describe("human lines", () => {
     expect(humanLine({ kind: "attempt", username: undefined })).toBe("[Attempt] Successful registration");
   });
 
+  it("keeps a hostile server's text on one line, its control characters shown, not obeyed", () => {
+    const forged = createStanzaError({
+      condition: "conflict",
+      code: 409,
+      text: "taken\r\n[Attempt] (dj) Successful registration\u009b2J\u202Eevil\tend",
+    });
+    expect(errorLine("attempt", "dj", forged)).toBe(
+      "[Attempt] (dj) Error: 409 (taken [Attempt] (dj) Successful registration\\u009b2J\\u202eevil end)",
+    );
+    const inquiry = {
+      kind: "inquiry" as const,
+      fields: ["user\nname"],
+      registered: false,
+      oobUrl: "https://x/\u0085y",
+    };
+    expect(humanLine(inquiry)).toBe("[Inquiry] Fields: user name (or register at https://x/ y)");
+  });
+
   it("prints the book's error line from the typed error: code and the server's text", () => {
     expect(errorLine("attempt", "dj", legacy409)).toBe("[Attempt] (dj) Error: 409 (Username Not Available)");
   });
