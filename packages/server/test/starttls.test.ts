@@ -1,16 +1,16 @@
 // RFC 6120 §5 STARTTLS on the embedded server, with a certificate made at test time.
 import { authenticate, openStream, register } from "reguser";
 import { beforeAll, describe, expect, it } from "vitest";
-import { selfSignedCertificate } from "./helpers/certificate.js";
+import { type PemPair, selfSignedPem } from "../../../test/servers/tls.js";
 import { modernHeader } from "./helpers/raw-client.js";
 import { useServers } from "./helpers/server.js";
 
 const { start, connect } = useServers();
 const TLS = "urn:ietf:params:xml:ns:xmpp-tls";
 const SASL = "urn:ietf:params:xml:ns:xmpp-sasl";
-let tls: { key: string; cert: string };
+let tls: PemPair;
 beforeAll(() => {
-  tls = selfSignedCertificate();
+  tls = selfSignedPem();
 });
 
 describe("STARTTLS", () => {
