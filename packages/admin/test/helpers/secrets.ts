@@ -1,5 +1,6 @@
 // Grep an error, its stack, its properties and its whole cause chain for secrets, in every encoding a URL or JSON uses.
 import { inspect } from "node:util";
+import { expect } from "vitest";
 
 export function leaks(err: unknown, secrets: readonly string[]): string[] {
   const texts: string[] = [inspect(err, { depth: 12, showHidden: true })];
@@ -24,4 +25,11 @@ export async function rejection(promise: Promise<unknown>): Promise<Error> {
     throw new Error(`rejected with a non-Error: ${String(err)}`);
   }
   throw new Error("expected a rejection");
+}
+
+/** The rejection of a promise that must reject, carrying none of `secrets` in any encoding. */
+export async function rejectionWithout(promise: Promise<unknown>, secrets: readonly string[]): Promise<Error> {
+  const err = await rejection(promise);
+  expect(leaks(err, secrets)).toEqual([]);
+  return err;
 }
