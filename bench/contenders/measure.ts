@@ -61,6 +61,35 @@ export async function measure(
   };
 }
 
+/**
+ * Per-connection contenders: `registerOne(i)` for each account in turn, until done or 90 % of the deadline has
+ * gone (the rest count as failed, and the note says so). `describe` names the first error in the note.
+ */
+export function oneAfterAnother(
+  job: Job,
+  registerOne: (i: number) => Promise<void>,
+  describe: (err: Error) => string = (err) => err.name,
+): Promise<Measurement> {
+  const stopAt = Date.now() + job.deadlineMs * 0.9;
+  return measure(job, async () => {
+    let ok = 0;
+    let failed = 0;
+    let firstError: string | undefined;
+    for (let i = 0; i < job.n && Date.now() < stopAt; i++) {
+      try {
+        await registerOne(i);
+        ok += 1;
+      } catch (err) {
+        failed += 1;
+        firstError ??= describe(err as Error);
+      }
+    }
+    const unreached = job.n - ok - failed;
+    const notes = [firstError && `first error ${firstError}`, unreached > 0 && `deadline: ${unreached} not tried`];
+    return { ok, failed: failed + unreached, note: notes.filter(Boolean).join("; ") };
+  });
+}
+
 /** The runner reads the last stdout line. */
 export function report(m: Measurement): void {
   process.stdout.write(`${JSON.stringify(m)}\n`);

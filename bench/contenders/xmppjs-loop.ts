@@ -1,7 +1,7 @@
 // What a user writes today with @xmpp/client 0.14.0, which has no XEP-0077: per account connect, send the
 // register IQ before authenticating (the `credentials` hook, as in xmppjs/xmpp.js#783), disconnect.
 import { client, xml } from "@xmpp/client";
-import { accountOf, type Job, main, measure } from "./measure.js";
+import { accountOf, type Job, main, oneAfterAnother } from "./measure.js";
 
 const NS_REGISTER = "jabber:iq:register";
 
@@ -50,23 +50,10 @@ async function registerOne(job: Job, i: number): Promise<void> {
   }
 }
 
-main(async (job) => {
-  const stopAt = Date.now() + job.deadlineMs * 0.9;
-  return measure(job, async () => {
-    let ok = 0;
-    let failed = 0;
-    let firstError: string | undefined;
-    for (let i = 0; i < job.n && Date.now() < stopAt; i++) {
-      try {
-        await registerOne(job, i);
-        ok += 1;
-      } catch (err) {
-        failed += 1;
-        firstError ??= `${(err as Error).name}: ${(err as Error).message}`;
-      }
-    }
-    const unreached = job.n - ok - failed;
-    const notes = [firstError && `first error ${firstError}`, unreached > 0 && `deadline: ${unreached} not tried`];
-    return { ok, failed: failed + unreached, note: notes.filter(Boolean).join("; ") };
-  });
-});
+main((job) =>
+  oneAfterAnother(
+    job,
+    (i) => registerOne(job, i),
+    (err) => `${err.name}: ${err.message}`,
+  ),
+);
