@@ -40,12 +40,12 @@ export class BulkRun {
   #credentials: CredentialsFile | undefined;
   #progress: Progress | undefined;
   #stream: XmppStream | undefined;
-  /** Passwords of accounts in flight, kept only for --out and dropped at their outcome. */
-  readonly #pending = new Map<string, string>();
-  /** With --admin: accounts sent in-band, kept until their outcome in case the server refuses them. */
-  readonly #inFlight = new Map<string, NewAccount>();
-  /** Names accepted and not yet settled: a row repeating one of them is refused, or its outcome would be mixed up. */
-  readonly #open = new Set<string>();
+  /**
+   * Accounts accepted and not yet settled, by name, dropped at their outcome: the password for --out, the account
+   * for the admin path should the server refuse it in-band. A row repeating an open name is refused, or the two
+   * outcomes would be mixed up.
+   */
+  readonly #open = new Map<string, NewAccount>();
   /** Accounts the server refused in-band, for the admin path once registerMany is done (at most its window). */
   readonly #refusedAccounts: NewAccount[] = [];
   readonly #tally = new Tally();
@@ -117,9 +117,7 @@ export class BulkRun {
       const next = await items.next();
       if (next.done) return;
       const account = this.#accept(next.value);
-      if (!account) continue;
-      if (this.#queue) this.#inFlight.set(account.username, account);
-      yield account;
+      if (account) yield account;
     }
   }
 
@@ -149,8 +147,7 @@ export class BulkRun {
       this.#rejectRow(new InvalidRowError(0, username, "the same name as an earlier row still in progress"));
       return undefined;
     }
-    this.#open.add(username);
-    if (this.#credentials) this.#pending.set(username, item.account.password);
+    this.#open.set(username, item.account);
     return item.account;
   }
 
@@ -159,8 +156,7 @@ export class BulkRun {
   }
 
   #settleInBand(outcome: Outcome): void {
-    const account = this.#inFlight.get(outcome.username);
-    this.#inFlight.delete(outcome.username);
+    const account = this.#open.get(outcome.username);
     if (!outcome.ok && account && this.#queue && isRegistrationClosed(outcome.error)) {
       // Registration as such is off: this account, and every one after it, goes to the admin path.
       this.refused ??= outcome.error;
@@ -176,14 +172,13 @@ export class BulkRun {
   }
 
   #settle(username: string, error: Error | undefined, viaAdmin: boolean): void {
+    const account = this.#open.get(username);
     this.#open.delete(username);
-    const password = this.#pending.get(username);
-    this.#pending.delete(username);
     if (error !== undefined) {
       this.#fail(username, error);
       return;
     }
-    if (password !== undefined) this.#credentials?.add(username, password);
+    if (account) this.#credentials?.add(username, account.password);
     this.#report?.add({ username, ok: true, via: viaAdmin ? "admin" : undefined });
     this.#tally.succeeded(viaAdmin);
     this.#showProgress();
