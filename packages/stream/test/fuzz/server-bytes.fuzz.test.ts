@@ -5,6 +5,7 @@ import { XmppError } from "@reguser/errors";
 import { changePassword, inquire, register, unregister } from "@reguser/register";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { takeUnhandled } from "../../../../test/setup/no-unhandled.js";
 import type { XmppStream } from "../../src/index.js";
 import type { ScriptedConnection } from "../helpers/scripted-server.js";
 import { type HostileContext, PASSWORD, withInvariants } from "../hostile/harness.js";
@@ -87,26 +88,12 @@ async function settle(ctx: HostileContext, promise: Promise<unknown>): Promise<v
   });
 }
 
-/** Unhandled rejections and uncaught exceptions during one run. */
-function watchProcess() {
-  const problems: unknown[] = [];
-  const record = (reason: unknown) => problems.push(reason);
-  process.on("unhandledRejection", record);
-  process.on("uncaughtException", record);
-  return () => {
-    process.off("unhandledRejection", record);
-    process.off("uncaughtException", record);
-    return problems;
-  };
-}
-
 describe("fuzzed server byte streams", () => {
   it(
     "every run ends in success or a typed error, with the invariants kept",
     async () => {
       await fc.assert(
         fc.asyncProperty(scenario, async (s) => {
-          const stop = watchProcess();
           await withInvariants(
             async (ctx) => {
               ctx.secret(NEW_PASSWORD);
@@ -124,7 +111,7 @@ describe("fuzzed server byte streams", () => {
             { settle: 2000 },
           )();
           await sleep(0);
-          expect(stop(), "no unhandled rejection or uncaught exception").toEqual([]);
+          expect(takeUnhandled(), "no unhandled rejection or uncaught exception").toEqual([]);
         }),
         fuzzParameters(CI_RUNS),
       );
