@@ -13,6 +13,9 @@ export default defineConfig({
         test: {
           name: "unit",
           sequence: { groupOrder: 0 },
+          // Guards against a hang, nothing more: a slow, busy machine must never trip them.
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
           include: ["packages/*/src/**/*.test.ts", "packages/*/test/**/*.test.ts", "examples/**/*.test.ts"],
         },
       },
@@ -25,8 +28,8 @@ export default defineConfig({
           include: ["test/**/*.test.ts"],
           // Each file starts its own real servers: keep the load within two cores.
           maxWorkers: 2,
-          testTimeout: 30_000,
-          hookTimeout: 60_000,
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
         },
       },
     ],

@@ -47,15 +47,15 @@ describeTarget(prosody, () => {
 
     it("times out with a typed error, and the stream stays usable", async () => {
       const stream = await openStream(connectTo(server));
-      const started = Date.now();
       const ghost = {
         username: uniqueName("ghost"),
         password: strongPassword(),
         resource: "r",
         method: "plain" as const,
       };
-      await expect(authenticate(stream, ghost, { timeout: 400 })).rejects.toBeInstanceOf(TimeoutError);
-      expect(Date.now() - started).toBeLessThan(2000);
+      const err = await authenticate(stream, ghost, { timeout: 400 }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(TimeoutError);
+      expect(err).toMatchObject({ timeout: 400 });
       expect(stream.pendingRequests).toBe(0);
       expect((await authMethods(stream, ghost.username)).plain).toBe(true);
       await stream.close();

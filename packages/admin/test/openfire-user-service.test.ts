@@ -280,12 +280,10 @@ describe("replies the plugin does not send", () => {
 describe("transport failures", () => {
   it("a server that never answers → TimeoutError after `timeout` ms", async () => {
     fake.next("hang");
-    const started = Date.now();
     const admin = connect({ timeout: 150, method: "GET" });
     const err = await failure(admin.createUser({ username: "max", password: PASSWORD }));
     expect(err).toBeInstanceOf(TimeoutError);
     expect(err).toMatchObject({ timeout: 150, operation: "Openfire User Service add" });
-    expect(Date.now() - started).toBeLessThan(1500);
   });
 
   it("a server that is down → ConnectionError with the reason", async () => {

@@ -19,15 +19,14 @@ const SMALL_STANZA_BYTES = 16 * 1024;
 export const COALESCE_DELAY_MS = 5;
 
 /**
- * How many trailing characters to keep for the next write. ltx ends a processing instruction, a comment or a
- * CDATA section by looking back from `>` within the same write, so `<?xml version='1.0'?` + `>` in two packets
- * would swallow the rest of the stream. Holding back a trailing `?`, `-` or `]` (up to two) is safe: only `<` and
- * `>` complete anything.
+ * Where the parser's next write ends: just after the last `>`. Nothing in XML completes without a `>` (a tag, a
+ * comment, a CDATA section, a processing instruction, the stream's end), so holding back the text after it changes
+ * no event, and it avoids two costs of ltx: it re-reads an unfinished text or attribute value on every write (time
+ * quadratic in a big value arriving in slices), and it finds `?>`, `-->` and `]]>` only within one write (so
+ * `<?xml version='1.0'?` + `>` in two packets would swallow the rest of the stream).
  */
-function heldBack(text: string): number {
-  let n = 0;
-  while (n < 2 && n < text.length && "?-]".includes(text.charAt(text.length - 1 - n))) n++;
-  return n;
+function writableEnd(received: string): number {
+  return received.lastIndexOf(">") + 1;
 }
 
 export interface XmlReaderEvents {
@@ -46,11 +45,11 @@ export interface XmlReaderEvents {
  */
 export class XmlReader {
   readonly #decoder = new TextDecoder("utf-8", { fatal: true });
-  readonly #parser = new Parser();
+  readonly #parser: Parser;
   readonly #events: XmlReaderEvents;
   readonly #maxStanzaBytes: number;
   readonly #sliceBytes: number;
-  /** The end of the last text, held back: ltx finds `?>`, `-->` and `]]>` only within one write. */
+  /** Text after the last `>`, held back for the next write (see writableEnd). */
   #carry = "";
   #pending: Buffer[] = [];
   #pendingBytes = 0;
@@ -59,7 +58,9 @@ export class XmlReader {
   #depth = 0;
   #failed = false;
 
-  constructor(events: XmlReaderEvents, maxStanzaBytes: number) {
+  /** `parser` is for tests that count what ltx is handed; one reader owns it. */
+  constructor(events: XmlReaderEvents, maxStanzaBytes: number, parser: Parser = new Parser()) {
+    this.#parser = parser;
     this.#events = events;
     this.#maxStanzaBytes = maxStanzaBytes;
     this.#sliceBytes = sliceFor(maxStanzaBytes);
@@ -123,11 +124,17 @@ export class XmlReader {
     // Counted before parsing: a completed stanza resets it, so this bounds the stanza in progress and with it
     // the parser's memory.
     this.#bytesSinceStanza += slice.length;
-    text = this.#carry + text;
-    const held = heldBack(text);
-    this.#carry = text.slice(text.length - held);
+    // Only the new text is searched: the carry has no `>`, and scanning it again would be quadratic.
+    const end = writableEnd(text);
+    if (end === 0) {
+      this.#carry += text;
+      this.#checkSize();
+      return;
+    }
+    const writable = this.#carry + text.slice(0, end);
+    this.#carry = text.slice(end);
     try {
-      this.#parser.write(held === 0 ? text : text.slice(0, -held));
+      this.#parser.write(writable);
     } catch (err) {
       this.#fail(new ProtocolError(`Malformed XML from the server: ${(err as Error).message}`, { cause: err }));
       return;
@@ -135,6 +142,10 @@ export class XmlReader {
     // The parser keeps text between stanzas as children of the stream element: drop it, or it grows forever.
     const root = this.#parser.root;
     if (root) root.children.length = 0;
+    this.#checkSize();
+  }
+
+  #checkSize(): void {
     if (this.#bytesSinceStanza > this.#maxStanzaBytes) {
       this.#fail(new LimitExceededError("stanza size", this.#bytesSinceStanza, this.#maxStanzaBytes));
     }

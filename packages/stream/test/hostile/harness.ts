@@ -11,7 +11,7 @@ export const PASSWORD = "Tr0ub4dor&3-hostile";
 export interface HostileContext {
   /** Start a scripted server on 127.0.0.1; the harness checks its connections closed, then stops it. */
   serve(script: Script): Promise<ScriptedServer>;
-  /** openStream to `port` with short timeouts and the debug output collected. */
+  /** openStream to `port` with the debug output collected; cases that expect a timeout pass their own short one. */
   open(port: number, extra?: Partial<OpenStreamOptions>): Promise<XmppStream>;
   /** Await a rejection of type `type` (an `XmppError`), recorded for the secret check. */
   rejects<E extends Error>(promise: Promise<unknown>, type: abstract new (...args: never[]) => E): Promise<E>;
@@ -51,7 +51,8 @@ export function withInvariants(body: (ctx: HostileContext) => Promise<void>, opt
           host: "127.0.0.1",
           port,
           domain: "localhost",
-          timeout: 300,
+          // Generous: a reply that is on its way must never time out on a slow, busy machine.
+          timeout: 10_000,
           retryDelay: 10,
           debug: (direction, xml) => debug.push(`${direction} ${xml}`),
           ...extra,

@@ -19,6 +19,8 @@ const HOSTILE: Record<string, string> = {
   "a very long string": "λ<&".repeat(100_000),
 };
 
+const BIG_STANZA_TIMEOUT_MS = 60_000;
+
 const REFUSED: Record<string, string> = {
   NUL: "a\u0000b",
   BEL: "\u0007",
@@ -43,12 +45,13 @@ function answerAll(seen: Element[], offer: string, wire: ScriptedConnection[] = 
 }
 
 describe("hostile values are escaped on the wire", () => {
-  it("usernames, passwords and extra fields arrive exactly as given", () =>
+  // Megabyte stanzas take a slow, busy machine seconds to write and parse: the limits only guard against a hang.
+  it("usernames, passwords and extra fields arrive exactly as given", { timeout: 4 * BIG_STANZA_TIMEOUT_MS }, () =>
     withInvariants(async (ctx) => {
       const seen: Element[] = [];
       const wire: ScriptedConnection[] = [];
       const server = await ctx.serve(answerAll(seen, "", wire));
-      const stream = await ctx.open(server.port, { timeout: 2000 });
+      const stream = await ctx.open(server.port, { timeout: BIG_STANZA_TIMEOUT_MS });
       for (const value of Object.values(HOSTILE)) {
         // SASLprep refuses controls in passwords by default; `allow` sends them as they are.
         await register(stream, { username: value, password: value, name: value }, { saslprep: "allow" });
@@ -65,12 +68,12 @@ describe("hostile values are escaped on the wire", () => {
       await stream.close();
     })());
 
-  it("a login's username and resource arrive exactly as given", () =>
+  it("a login's username and resource arrive exactly as given", { timeout: 4 * BIG_STANZA_TIMEOUT_MS }, () =>
     withInvariants(async (ctx) => {
       const seen: Element[] = [];
       const offer = "<query xmlns='jabber:iq:auth'><password/><resource/></query>";
       const server = await ctx.serve(answerAll(seen, offer));
-      const stream = await ctx.open(server.port, { timeout: 2000 });
+      const stream = await ctx.open(server.port, { timeout: BIG_STANZA_TIMEOUT_MS });
       for (const value of Object.values(HOSTILE)) {
         await authenticate(stream, { username: value, password: PASSWORD, resource: value });
         const query = seen.at(-1) as Element;

@@ -1,6 +1,6 @@
 // Small pieces the hostile-server scripts share: ids, replies, stream errors, a tiny wait.
-import { StringDecoder } from "node:string_decoder";
-import xml, { type Element, Parser } from "@xmpp/xml";
+import xml, { type Element } from "@xmpp/xml";
+import { XmlReader } from "../../src/xml-reader.js";
 import type { ScriptedConnection } from "../helpers/scripted-server.js";
 
 export const STREAMS_NS = "urn:ietf:params:xml:ns:xmpp-streams";
@@ -32,9 +32,18 @@ export const AUTH_FIELDS = "<query xmlns='jabber:iq:auth'><username/><password/>
 
 /** Read the client's stanzas as a server would: a streaming XML parser over the socket, one callback per stanza. */
 export function readStanzas(conn: ScriptedConnection, onStanza: (el: Element) => void): void {
-  const parser = new Parser();
-  const decoder = new StringDecoder("utf8");
-  parser.on("element", onStanza);
-  parser.write(conn.received());
-  conn.socket.on("data", (chunk: Buffer) => parser.write(decoder.write(chunk)));
+  // Our own reader, not a bare ltx parser: it stays linear on the multi-megabyte stanzas the injection cases send.
+  const reader = new XmlReader(
+    {
+      onHeader() {},
+      onElement: onStanza,
+      onEnd() {},
+      onError(err) {
+        conn.socket.destroy(err);
+      },
+    },
+    64 * 2 ** 20,
+  );
+  reader.write(Buffer.from(conn.received()));
+  conn.socket.on("data", (chunk: Buffer) => reader.write(chunk));
 }

@@ -66,10 +66,9 @@ describe("zero-knowledge offers", () => {
     withInvariants(async (ctx) => {
       const server = await ctx.serve(zkServer("9007199254740991"));
       const stream = await ctx.open(server.port);
-      const started = performance.now();
+      // Refused before hashing: without the cap this would hash for years and the test would time out.
       const err = await ctx.rejects(authenticate(stream, login), LimitExceededError);
       expect(err).toMatchObject({ limit: "zero-knowledge sequence", max: 100_000 });
-      expect(performance.now() - started).toBeLessThan(250);
       await stream.close();
 
       const capped = await ctx.serve(zkServer("5000"));
