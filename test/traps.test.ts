@@ -1,4 +1,4 @@
-// PROTOCOL.md's traps that need a server set up to show them (the others run inside the core and bulk suites).
+// The traps of docs/traps.md that need a server set up to show them (the others run inside the core and bulk suites).
 import {
   authenticate,
   authMethods,

@@ -19,7 +19,7 @@ import type { RunningTarget, Target } from "./support/target.js";
 interface Expect {
   /** The iq:auth method `auto` picks there. */
   iqAuthMethod: "plain" | "digest";
-  /** Registration and SASL on one stream work (jabberd2 never answers the bind: PROTOCOL.md trap 3). */
+  /** Registration and SASL on one stream work (jabberd2 never answers the bind: docs/traps.md#trap-3). */
   sameStream: boolean;
   /** Offers only PLAIN unencrypted, which xmpp.js's default refuses: log in with `saslLogin` (jabberd2). */
   plainOnly: boolean;

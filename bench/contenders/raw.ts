@@ -7,7 +7,7 @@ import { accountOf, type Job, main, measure } from "./measure.js";
 const NS_REGISTER = "jabber:iq:register";
 
 function header(domain: string): string {
-  // The one raw string (STYLE.md habit 3): the stream header is not an element.
+  // The one raw string: the stream header is not an element, so no codec builds it.
   return `<?xml version='1.0'?><stream:stream to='${domain}' xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams' version='1.0'>`;
 }
 

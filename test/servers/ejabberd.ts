@@ -43,7 +43,7 @@ export function ejabberdConfig({ port, options, certFiles }: EjabberdConfigInput
     "    shaper: none",
     "    access: c2s",
     ...(certFiles?.length ? ["    starttls: true", "    starttls_required: false"] : []),
-    // iq:auth digest needs the plaintext password on the server (PROTOCOL.md trap 5).
+    // iq:auth digest needs the plaintext password on the server (docs/traps.md#trap-5).
     `auth_password_format: ${options.hashedPasswords ? "scram" : "plain"}`,
     // as Debian's stock config: no DIGEST-MD5 / X-OAUTH2 SASL mechanisms
     "disable_sasl_mechanisms:",

@@ -21,7 +21,7 @@ export interface CommandCall {
   /** The service that runs the command: the account's domain. */
   to: string;
   node: string;
-  /** Values by field name; only fields the form declares are sent (PROVISIONING.md §3.4 rule 3). */
+  /** Values by field name; only fields the form declares are sent (docs/provisioning.md#34-rules, rule 3). */
   values: Readonly<Record<string, string | readonly string[] | undefined>>;
   /** Strings to scrub from errors (the passwords in the form). */
   secrets: readonly string[];

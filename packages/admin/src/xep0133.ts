@@ -93,8 +93,8 @@ async function discoverCommands(stream: XmppStream, domain: string): Promise<Set
 }
 
 /**
- * PROVISIONING.md §3.4 rule 4: error notes become typed errors where the words are clear; Prosody's delete
- * of an unknown user is an *info* note saying it could not be deleted.
+ * docs/provisioning.md#34-rules, rule 4: error notes become typed errors where the words are clear; Prosody's
+ * delete of an unknown user is an *info* note saying it could not be deleted.
  */
 async function translate(call: Promise<import("./xep0050.js").CommandReply>, how: { infoMeansMissing?: boolean } = {}) {
   let reply: import("./xep0050.js").CommandReply;

@@ -1,4 +1,4 @@
-// The REST API backend against a fake plugin that answers as its Java does (PROVISIONING.md §1.2-1.3).
+// The REST API backend against a fake plugin that answers as its Java does (docs/provisioning.md#13-our-fake).
 import { createServer } from "node:http";
 import {
   AbortError,

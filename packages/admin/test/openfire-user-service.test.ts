@@ -1,4 +1,5 @@
-// The User Service backend against a fake plugin that answers as UserServiceLegacy.java does (PROVISIONING.md §2.2).
+// The User Service backend against a fake plugin that answers as UserServiceLegacy.java does
+// (docs/provisioning.md#22-requests-and-replies).
 import { createServer } from "node:http";
 import {
   AbortError,

@@ -1,4 +1,4 @@
-// Pick a method the server offered: never send one it did not (PROTOCOL.md trap 1).
+// Pick a method the server offered: never send one it did not (docs/traps.md#trap-1).
 import { AuthMethodUnavailableError, ProtocolError } from "@reguser/errors";
 import type { AuthMethods } from "./auth-methods.js";
 

@@ -1,4 +1,4 @@
-// PROTOCOL.md trap 2: jabberd2 answers only the last of several pipelined registrations.
+// docs/traps.md#trap-2: jabberd2 answers only the last of several pipelined registrations.
 // The sign: a request times out although one sent after it was answered.
 
 export class LostReplyDetector {

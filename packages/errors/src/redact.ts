@@ -1,4 +1,4 @@
-// Secrets never leave the library: PROTOCOL.md trap 7 (servers echo passwords in error replies).
+// Secrets never leave the library: servers echo passwords in error replies (docs/traps.md#trap-7).
 import { Element } from "@xmpp/xml";
 
 /** Element names whose text is a secret wherever they appear. */

@@ -28,7 +28,7 @@ export const STREAM_CONDITIONS = [
 ] as const;
 export type StreamCondition = (typeof STREAM_CONDITIONS)[number];
 
-/** jabberd2 says `xml-not-well-formed` (PROTOCOL.md trap 8); older drafts used it too. */
+/** jabberd2 says `xml-not-well-formed` (docs/traps.md#trap-8); older drafts used it too. */
 const STREAM_ALIASES: Record<string, StreamCondition> = {
   "xml-not-well-formed": "not-well-formed",
 };

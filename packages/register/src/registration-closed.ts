@@ -3,8 +3,8 @@ import { FeatureNotImplementedError, ForbiddenError, NotAllowedError, ServiceUna
 
 /**
  * Prosody answers `service-unavailable` (503), ejabberd `forbidden` (403), jabberd2 `not-allowed` (405), and jabberd
- * 1.4 `feature-not-implemented` (501) to an attempt when registration is off (PROTOCOL.md, "What real servers
- * answered"). Nothing else is read as "closed": a conflict, a missing field or a throttle is about this account.
+ * 1.4 `feature-not-implemented` (501) to an attempt when registration is off (docs/servers.md#side-by-side).
+ * Nothing else is read as "closed": a conflict, a missing field or a throttle is about this account.
  */
 export const REGISTRATION_CLOSED = [
   ServiceUnavailableError,

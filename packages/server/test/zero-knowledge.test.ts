@@ -1,4 +1,4 @@
-// The 0k chain state, pure: the book's vector and PROTOCOL.md's second one, walked from the server's side.
+// The 0k chain state, pure: the book's vector and the second one (docs/servers.md#jabberd-14), from the server's side.
 import { zeroKnowledgeHash } from "@reguser/protocol";
 import { describe, expect, it } from "vitest";
 import { chainOffer, resetChain, spendHash } from "../src/index.js";

@@ -8,7 +8,7 @@ import { startTls } from "./starttls.js";
 import { XmppStream } from "./xmpp-stream.js";
 
 /**
- * Open a stream. A transient `internal-server-error` refusal (jabberd2, PROTOCOL.md trap 4) is retried,
+ * Open a stream. A transient `internal-server-error` refusal (jabberd2, docs/traps.md#trap-4) is retried,
  * during the open and, while only IQ-gets were sent, just after it; nothing else is.
  */
 export async function openStream(options: OpenStreamOptions): Promise<XmppStream> {

@@ -75,7 +75,7 @@ export class XmppStream {
   #endExpected = false;
   #endError: Error | undefined;
   #socketError: Error | undefined;
-  /** Reopening after a transient refusal (PROTOCOL.md trap 4); see `allowReopen`. */
+  /** Reopening after a transient refusal (docs/traps.md#trap-4); see `allowReopen`. */
   #reopen: ReopenPolicy | undefined;
   #reopening: Promise<void> | undefined;
   /** Why the restart under way while reopening failed (it may fail after the features arrived). */
@@ -335,7 +335,7 @@ export class XmppStream {
   }
 
   #onElement(el: Element): void {
-    // Servers quote requests back (PROTOCOL.md trap 7), even in free text: scrub what we sent.
+    // Servers quote requests back (docs/traps.md#trap-7), even in free text: scrub what we sent.
     const debug = this.#settings.debug;
     if (debug) debug("in", redactElement(el, this.#iq.secrets()).toString());
     if (el.name === "stream:error") {

@@ -66,7 +66,7 @@ export function iqAuth(xmpp: XmppClient, credentials: IqAuthCredentials, options
     const { username, password } = credentials;
     const iq = xml("iq", { type: "set" }, buildAuthRequest({ username, resource, proof }));
     const reply = await request(entity, iq, { ...options, secrets: [password, ...Object.values(proof)] });
-    // Prosody answers a method it does not support with a result repeating the field list (PROTOCOL.md trap 1).
+    // Prosody answers a method it does not support with a result repeating the field list (docs/traps.md#trap-1).
     if (reply.getChild("query", NS.auth)) {
       throw new NotAuthorizedError({
         text: "The server answered with the jabber:iq:auth field list instead of a login",

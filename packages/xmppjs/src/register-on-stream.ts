@@ -19,7 +19,7 @@ export interface RegisterOnStreamOptions extends RequestOptions {
 /**
  * A `credentials` callback for `client()` that registers `account` on the stream before the first SASL login,
  * then logs in with it as `saslLogin` does. Reconnects only log in. A refused registration rejects `xmpp.start()` with its typed
- * error and leaves the stream open: call `xmpp.stop()`. Not for jabberd2 (PROTOCOL.md trap 3): use
+ * error and leaves the stream open: call `xmpp.stop()`. Not for jabberd2 (docs/traps.md#trap-3): use
  * `registerThenLogin` there.
  */
 export function registerOnStream(account: NewAccount, options: RegisterOnStreamOptions = {}): CredentialsCallback {

@@ -12,7 +12,7 @@ export interface RegisterThenLoginOptions extends RegisterOptions {
 /**
  * Register `account` on a separate reguser stream (inquiry, then the attempt), close it, then `xmpp.start()`:
  * SASL, resource binding and `online` on a fresh stream (jabberd2 never answers a bind on the stream that
- * registered, PROTOCOL.md trap 3). A refused registration rejects with its typed error (`ConflictError`…)
+ * registered: docs/traps.md#trap-3). A refused registration rejects with its typed error (`ConflictError`…)
  * before the client connects. The client must have been made with the same username and password.
  */
 export async function registerThenLogin(

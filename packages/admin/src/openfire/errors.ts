@@ -1,4 +1,6 @@
-// Openfire plugins' own failures (PROVISIONING.md §1.2 error entity, §2.2 replies) that have no XMPP condition.
+// Openfire plugins' own failures that have no XMPP condition: the REST API's error entity
+// (docs/provisioning.md#12-user-endpoints-and-errors) and the User Service's replies
+// (docs/provisioning.md#22-requests-and-replies).
 import { ProtocolError, XmppError } from "@reguser/errors";
 
 export interface OpenfireErrorInit {
@@ -74,7 +76,8 @@ export class UnexpectedResponseError extends ProtocolError {
 
 /**
  * The server answered, but not as the plugin would: a redirect to the admin console's login page (the
- * `adminConsole.access.allow-wildcards-in-excludes` trap, PROVISIONING.md §1.1), an HTML page, nothing at the path.
+ * `adminConsole.access.allow-wildcards-in-excludes` trap, docs/provisioning.md#11-address-auth-setup), an HTML page,
+ * nothing at the path.
  */
 export class OpenfireConfigurationError extends XmppError {
   override name = "OpenfireConfigurationError";

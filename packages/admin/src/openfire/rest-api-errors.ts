@@ -1,4 +1,5 @@
-// Openfire REST API failures: the status, and the ErrorResponse entity (RESTExceptionMapper.java; PROVISIONING.md §1.2).
+// Openfire REST API failures: the status, and the ErrorResponse entity (RESTExceptionMapper.java;
+// docs/provisioning.md#12-user-endpoints-and-errors).
 import {
   BadRequestError,
   ConflictError,
@@ -53,7 +54,7 @@ const unescapeXml = (text: string) =>
     return code <= 0x10ffff ? String.fromCodePoint(code) : all;
   });
 
-/** PROVISIONING.md §1.1-1.3: a failed reply as a typed error; 401 and 403 bodies are the container's, not read. */
+/** A failed reply as a typed error (docs/provisioning.md#1-openfire-rest-api); 401 and 403 bodies are not read. */
 export function restApiError(reply: HttpReply, operation: string, url: string, secrets: readonly string[]): Error {
   const { status } = reply;
   const scrub = (text: string) => scrubText(text, secrets);

@@ -1,4 +1,5 @@
-// Openfire REST API plugin: /plugins/restapi/v1/users…, lockouts, roster with the `Authorization` secret (PROVISIONING.md §1).
+// Openfire REST API plugin: /plugins/restapi/v1/users…, lockouts, roster with the `Authorization` secret
+// (docs/provisioning.md#1-openfire-rest-api).
 import { BadRequestError } from "@reguser/errors";
 import type { NewUser, Provisioner } from "../provisioner.js";
 import { OpenfireConfigurationError, UnexpectedResponseError } from "./errors.js";

@@ -1,4 +1,5 @@
-// Openfire User Service reply: `<result>ok</result>` or `<error>Name</error>` (UserServiceLegacy.java, PROVISIONING.md §2.2).
+// Openfire User Service reply: `<result>ok</result>` or `<error>Name</error>` (UserServiceLegacy.java;
+// docs/provisioning.md#22-requests-and-replies).
 import { ConflictError, ItemNotFoundError, NotAuthorizedError, scrubText } from "@reguser/errors";
 import {
   IllegalArgumentError,

@@ -1,4 +1,5 @@
-// Openfire User Service plugin: `type=add|delete|update|enable|disable|…_roster` + `secret` (readme; PROVISIONING.md §2).
+// Openfire User Service plugin: `type=add|delete|update|enable|disable|…_roster` + `secret`
+// (docs/provisioning.md#2-openfire-user-service).
 import { InternalServerError, ServiceUnavailableError, scrubText } from "@reguser/errors";
 import type { NewUser, Provisioner } from "../provisioner.js";
 import { IllegalArgumentError, OpenfireConfigurationError, UnexpectedResponseError } from "./errors.js";
@@ -6,7 +7,7 @@ import { checkTimeout, endpoint, type HttpReply, httpCall, redirectTarget, secre
 import { ROSTER_SUBSCRIPTION, type RosterItem, type UserUpdate } from "./roster.js";
 import { isOk, parseUserServiceReply, type RequestContext, userServiceError } from "./user-service-reply.js";
 
-/** Where the servlet answers: the standalone plugin, or the copy inside the REST API plugin (§2.1). */
+/** Where the servlet answers: the plugin, or the REST API plugin's copy (docs/provisioning.md#21-status-and-paths). */
 export const USER_SERVICE_PATHS = {
   plugin: "/plugins/userService/userservice",
   restApi: "/plugins/restapi/v1/userservice",
@@ -113,7 +114,10 @@ function groupList(groups: readonly string[] | undefined): string | undefined {
   return groups.join(",");
 }
 
-/** Every plugin reply is HTTP 200 (§2.2); other statuses come from the container or a proxy. */
+/**
+ * Every plugin reply is HTTP 200 (docs/provisioning.md#22-requests-and-replies); other statuses come from the
+ * container or a proxy.
+ */
 function check(reply: HttpReply, request: RequestContext, url: string, secrets: readonly string[]): void {
   const where = `User Service ${request.type}`;
   const { status } = reply;

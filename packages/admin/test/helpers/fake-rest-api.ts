@@ -1,4 +1,5 @@
-// A fake Openfire REST API plugin: AuthFilter, UserService, UserLockoutService, UserRosterService (PROVISIONING.md §1.3).
+// A fake Openfire REST API plugin: AuthFilter, UserService, UserLockoutService, UserRosterService
+// (docs/provisioning.md#13-our-fake).
 
 import { type CannedReply, type FakeHttp, jettyError, type RecordedRequest, startFakeHttp } from "./fake-http.js";
 import {

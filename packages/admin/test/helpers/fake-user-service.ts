@@ -1,4 +1,4 @@
-// A fake Openfire User Service plugin, after UserServiceLegacy.java and its controller (PROVISIONING.md §2.2).
+// A fake Openfire User Service plugin, after UserServiceLegacy.java (docs/provisioning.md#22-requests-and-replies).
 
 import {
   type CannedReply,

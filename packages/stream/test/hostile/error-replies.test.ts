@@ -70,7 +70,7 @@ describe("error replies from a hostile server", () => {
       const server = await ctx.serve(async (conn) => {
         await greet(conn);
         const id = await nextIq(conn, "set");
-        // Echo the whole request, password included (PROTOCOL.md trap 7), and the error under test.
+        // Echo the whole request, password included (docs/traps.md#trap-7), and the error under test.
         const request = /<query[\s\S]*<\/query>/.exec(conn.received())?.[0] ?? "";
         conn.write(`<iq type='error' id='${id}'>${request}${c.error}</iq>`);
       });
