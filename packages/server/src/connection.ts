@@ -7,7 +7,13 @@ import type { Element } from "@xmpp/xml";
 import type { OnlineResources, Session } from "./context.js";
 import { fullJid } from "./context.js";
 import { streamFeatures } from "./features.js";
-import { SASL_FAILURES, type SaslStep, saslFailure } from "./handlers/sasl-plain.js";
+import {
+  SASL_FAILURES,
+  type SaslContinuation,
+  type SaslOutcome,
+  type SaslStep,
+  saslFailure,
+} from "./handlers/sasl-exchange.js";
 import { proceed, type TlsUpgrade, tlsFailure } from "./handlers/starttls.js";
 import type { ResolvedOptions } from "./options.js";
 import type { IqRouter } from "./router.js";
@@ -30,6 +36,8 @@ export class Connection {
   #socket: net.Socket;
   #reader: XmlReader;
   #authTimer: NodeJS.Timeout | undefined;
+  /** A SASL exchange waiting for the client's next `<response/>`. */
+  #saslNext: SaslContinuation | undefined;
   #headerSent = false;
   #ended = false;
   /** Refuse this stream as soon as its header is answered (RFC 6120 §4.9.1.1: a header comes first). */
@@ -133,7 +141,7 @@ export class Connection {
     this.#log("in", el);
     if (el.name === "iq") this.#iq(el);
     else if (el.name === "starttls" && el.attrs.xmlns === NS.tls) this.#startTls();
-    else if (el.name === "auth" && el.attrs.xmlns === NS.sasl) this.#sasl(el);
+    else if (el.attrs.xmlns === NS.sasl) this.#sasl(el);
     // Messages and presence: there is nobody to route them to (jabberd queued them until auth); dropped.
   }
 
@@ -166,19 +174,36 @@ export class Connection {
     this.#restart();
   }
 
-  #sasl(auth: Element): void {
+  #sasl(el: Element): void {
     const session = this.#session;
-    if (!this.#deps.sasl || session.username !== undefined || !session.modern) {
-      this.#send(saslFailure(SASL_FAILURES.invalidMechanism));
-      return;
-    }
-    const outcome = this.#deps.sasl(auth, session);
+    const outcome = this.#saslOutcome(el, this.#saslNext);
+    if (!outcome) return;
     this.#send(outcome.reply);
+    this.#saslNext = outcome.next;
     if (outcome.username === undefined) return;
     session.username = outcome.username;
     session.sasl = true;
     this.#clearAuthTimer();
     this.#restart();
+  }
+
+  /** RFC 6120 §6.4: `<auth/>` starts an exchange, `<response/>` continues it, `<abort/>` ends it. */
+  #saslOutcome(el: Element, next: SaslContinuation | undefined): SaslOutcome | undefined {
+    const session = this.#session;
+    const start = this.#deps.sasl;
+    switch (el.name) {
+      case "auth":
+        // A new <auth/> in the middle of an exchange starts over.
+        return start && session.username === undefined && session.modern
+          ? start(el, session)
+          : { reply: saslFailure(SASL_FAILURES.invalidMechanism) };
+      case "response":
+        return next ? next(el) : { reply: saslFailure(SASL_FAILURES.malformedRequest) };
+      case "abort":
+        return { reply: saslFailure(SASL_FAILURES.aborted) };
+      default:
+        return undefined;
+    }
   }
 
   /** RFC 6120 §4.3.3: the client sends a new header; it gets a new stream id. */

@@ -1,9 +1,9 @@
 // What the steps share: this connection's session, the server's dependencies, and the IQ handler shape.
 import type { StreamError } from "@reguser/errors";
 import type { Element } from "@xmpp/xml";
+import type { PasswordSettings } from "./credentials.js";
 import type { ResolvedOptions } from "./options.js";
 import type { AccountStore } from "./store/account-store.js";
-import type { ChainSettings } from "./zero-knowledge.js";
 
 /** One connection's state; a stream restart (STARTTLS, SASL) keeps it and takes a new stream id. */
 export interface Session {
@@ -28,7 +28,8 @@ export interface ServerDeps {
   options: ResolvedOptions;
   store: AccountStore;
   online: OnlineResources;
-  chain: ChainSettings;
+  /** How a (re)set password's credentials are made. */
+  passwords: PasswordSettings;
 }
 
 export interface IqRequest {

@@ -19,7 +19,7 @@ export function streamFeatures(session: Session, options: ResolvedOptions): Elem
   const open = session.username === undefined;
   return buildStreamFeatures({
     starttls: options.tls && !session.secure && open ? { required: false } : undefined,
-    mechanisms: options.sasl && open ? ["PLAIN"] : [],
+    mechanisms: options.sasl && open ? [...options.saslMechanisms] : [],
     register: options.registration && open,
     iqAuth: options.authMethods.length > 0 && open,
     bind: false,

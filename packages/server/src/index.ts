@@ -5,15 +5,18 @@ export { TEXT as ERROR_TEXTS } from "./error-texts.js";
 export {
   AUTH_METHODS,
   BOOK_INSTRUCTIONS,
+  DEFAULT_SCRAM_ITERATIONS,
   REGISTRATION_FORMS,
   type RegistrationForm,
+  SASL_MECHANISMS,
+  type SaslMechanism,
   type SeedAccount,
   type ServerAuthMethod,
   type ServerOptions,
   type TlsCredentials,
 } from "./options.js";
 export { type EmbeddedServer, startServer } from "./start-server.js";
-export type { Account, AccountStore } from "./store/account-store.js";
+export type { Account, AccountStore, ScramCredentials } from "./store/account-store.js";
 export { JsonFileStore } from "./store/json-file-store.js";
 export { MemoryStore } from "./store/memory-store.js";
 export type { Users, UserView } from "./users.js";

@@ -3,8 +3,13 @@ import { randomBytes } from "node:crypto";
 import type { ErrorStyle } from "@reguser/errors";
 import type { AccountStore } from "./store/account-store.js";
 
+/** The jabber:iq:auth methods (XEP-0078, and the book's 0k). */
 export const AUTH_METHODS = ["plain", "digest", "0k"] as const;
 export type ServerAuthMethod = (typeof AUTH_METHODS)[number];
+
+/** The SASL mechanisms, in the order the features list them (Prosody's order: the strongest first). */
+export const SASL_MECHANISMS = ["SCRAM-SHA-1", "PLAIN"] as const;
+export type SaslMechanism = (typeof SASL_MECHANISMS)[number];
 
 /** How the jabber:iq:register inquiry describes the fields. */
 export const REGISTRATION_FORMS = {
@@ -17,6 +22,7 @@ export const REGISTRATION_FORMS = {
 } as const;
 export type RegistrationForm = (typeof REGISTRATION_FORMS)[keyof typeof REGISTRATION_FORMS];
 
+/** The certificate STARTTLS presents. */
 export interface TlsCredentials {
   /** PEM private key. */
   key: string | Buffer;
@@ -24,12 +30,14 @@ export interface TlsCredentials {
   cert: string | Buffer;
 }
 
+/** An account that exists from the start. */
 export interface SeedAccount {
   username: string;
   password: string;
   fields?: Record<string, string>;
 }
 
+/** Everything `startServer` can be told; every option has a default. */
 export interface ServerOptions {
   /** TCP port; 0 (default) picks a free one, read it from `server.port`. */
   port?: number;
@@ -55,15 +63,19 @@ export interface ServerOptions {
   errors?: ErrorStyle;
   /** What jabber:iq:auth offers. Default all three; `[]` turns iq:auth off. */
   authMethods?: readonly ServerAuthMethod[];
-  /** SASL PLAIN (with resource binding and session) on 1.0 streams. Default true. */
+  /** SASL (with resource binding and session) on 1.0 streams. Default true. */
   sasl?: boolean;
+  /** Which SASL mechanisms are offered and accepted. Default both: SCRAM-SHA-1, PLAIN. */
+  saslMechanisms?: readonly SaslMechanism[];
+  /** PBKDF2 iterations for the SCRAM keys of a (re)set password. Default 10,000 (Prosody's). */
+  scramIterations?: number;
   /** Offer STARTTLS on 1.0 streams with this key and certificate. */
   tls?: TlsCredentials;
   /** 0k hash chain length after a (re)set password. Default 500 (jabberd's). */
   zeroKnowledgeSequences?: number;
   /** Accounts that exist from the start (added unless the store already has them). */
   accounts?: readonly SeedAccount[];
-  /** Keep accounts in this JSON file (plaintext passwords: test data only) so they survive restarts. */
+  /** Keep accounts in this JSON file (plaintext passwords and SCRAM keys: test data only) so they survive restarts. */
   storeFile?: string;
   /** Any store of your own; wins over `storeFile`. */
   store?: AccountStore;
@@ -81,6 +93,7 @@ export interface ServerOptions {
   ids?: () => string;
 }
 
+/** The options with their defaults filled in. */
 export interface ResolvedOptions
   extends Required<Omit<ServerOptions, "log" | "tls" | "oobUrl" | "storeFile" | "store" | "accounts">> {
   log: ServerOptions["log"];
@@ -88,8 +101,13 @@ export interface ResolvedOptions
   oobUrl: string | undefined;
 }
 
+/** Prosody's `default_iteration_count`. */
+export const DEFAULT_SCRAM_ITERATIONS = 10_000;
+
+/** The inquiry's `<instructions>` in the book's Example 7-1. */
 export const BOOK_INSTRUCTIONS = "Choose a username and password to register with this server.";
 
+/** Fill in the defaults. */
 export function resolveOptions(options: ServerOptions): ResolvedOptions {
   return {
     port: options.port ?? 0,
@@ -105,6 +123,8 @@ export function resolveOptions(options: ServerOptions): ResolvedOptions {
     errors: options.errors ?? "both",
     authMethods: options.authMethods ?? AUTH_METHODS,
     sasl: options.sasl ?? true,
+    saslMechanisms: options.saslMechanisms ?? SASL_MECHANISMS,
+    scramIterations: options.scramIterations ?? DEFAULT_SCRAM_ITERATIONS,
     tls: options.tls,
     zeroKnowledgeSequences: options.zeroKnowledgeSequences ?? 500,
     maxStanzaBytes: options.maxStanzaBytes ?? 1024 * 1024,

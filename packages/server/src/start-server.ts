@@ -29,10 +29,11 @@ export async function startServer(options: ServerOptions = {}): Promise<Embedded
   const store: AccountStore =
     options.store ?? (options.storeFile ? new JsonFileStore(options.storeFile) : new MemoryStore());
   const chain = { sequences: resolved.zeroKnowledgeSequences, now: resolved.now };
-  const users = usersOf(store, chain);
+  const passwords = { chain, scramIterations: resolved.scramIterations };
+  const users = usersOf(store, passwords);
   for (const account of options.accounts ?? []) if (!store.has(account.username)) users.add(account);
 
-  const deps: ServerDeps = { options: resolved, store, online: new Set(), chain };
+  const deps: ServerDeps = { options: resolved, store, online: new Set(), passwords };
   const route = createRouter({
     routes: iqRoutes(deps),
     errors: resolved.errors,

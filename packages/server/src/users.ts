@@ -1,7 +1,8 @@
 // `server.users`: what tests may look at and set up, without secrets (no password, no hash).
+import { credentialsFor, type PasswordSettings } from "./credentials.js";
 import type { AccountStore } from "./store/account-store.js";
-import { type ChainSettings, resetChain } from "./zero-knowledge.js";
 
+/** One account as tests may see it. */
 export interface UserView {
   username: string;
   fields: Readonly<Record<string, string>>;
@@ -9,17 +10,19 @@ export interface UserView {
   zeroKnowledge: { sequence: number; token: string };
 }
 
+/** The accounts, for tests to look at and set up. */
 export interface Users {
   readonly size: number;
   has(username: string): boolean;
   get(username: string): UserView | undefined;
-  /** Create or replace an account (a new 0k chain), as a registration would. */
+  /** Create or replace an account (a new 0k chain and SCRAM keys), as a registration would. */
   add(account: { username: string; password: string; fields?: Record<string, string> }): void;
   delete(username: string): boolean;
   usernames(): string[];
 }
 
-export function usersOf(store: AccountStore, chain: ChainSettings): Users {
+/** `server.users` over a store. */
+export function usersOf(store: AccountStore, passwords: PasswordSettings): Users {
   return {
     get size() {
       return store.size;
@@ -32,7 +35,7 @@ export function usersOf(store: AccountStore, chain: ChainSettings): Users {
       return { username, fields: { ...account.fields }, zeroKnowledge: { sequence, token } };
     },
     add: ({ username, password, fields = {} }) =>
-      store.put({ username, password, fields, zeroKnowledge: resetChain(password, chain) }),
+      store.put({ username, fields, ...credentialsFor(password, passwords) }),
     delete: (username) => store.delete(username),
     usernames: () => store.usernames(),
   };

@@ -1,13 +1,15 @@
 // The JSON file store (accounts and 0k state survive a restart) and the log that never sees a secret.
-import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { digestPassword, sha1hex, zeroKnowledgeHash } from "@reguser/protocol";
 import { afterAll, describe, expect, it } from "vitest";
 import { JsonFileStore } from "../src/index.js";
+import { clientFinalMessage } from "../src/scram/proof.js";
 import { AUTH, iq, REGISTER, registerText, useServers } from "./helpers/server.js";
 
 const { start, connect } = useServers();
+const b64 = (text: string) => Buffer.from(text).toString("base64");
 const dir = mkdtempSync(join(tmpdir(), "reguser-server-store-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -33,6 +35,33 @@ describe("storeFile", () => {
     expect((await again.next()).attrs.type).toBe("result");
   });
 
+  it("stores the SCRAM keys as Prosody does (salt, iteration count, StoredKey, ServerKey) next to the plaintext", async () => {
+    const file = join(dir, "scram.json");
+    const server = await start({ storeFile: file, scramIterations: 4096 });
+    server.users.add({ username: "ann", password: "pencil" });
+    const [account] = JSON.parse(readFileSync(file, "utf8")).accounts;
+    expect(account.scram).toEqual({
+      salt: expect.stringMatching(/^[A-Za-z0-9+/]+=*$/),
+      iterationCount: 4096,
+      storedKey: expect.stringMatching(/^[0-9a-f]{40}$/),
+      serverKey: expect.stringMatching(/^[0-9a-f]{40}$/),
+    });
+    // The salt is the text of a random UUID, as Prosody makes it.
+    expect(Buffer.from(account.scram.salt, "base64").toString()).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it("derives SCRAM keys for accounts of a file written before they were stored", async () => {
+    const file = join(dir, "old.json");
+    const zeroKnowledge = { token: "3C84F9E7", sequence: 500, hash: "0".repeat(40) };
+    const old = { version: 1, accounts: [{ username: "ann", password: "pw", fields: {}, zeroKnowledge }] };
+    writeFileSync(file, JSON.stringify(old));
+    const server = await start({ storeFile: file });
+    const client = await connect(server);
+    const plain = Buffer.from("\u0000ann\u0000pw").toString("base64");
+    client.send(`<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='PLAIN'>${plain}</auth>`);
+    expect((await client.next()).name).toBe("success");
+  });
+
   it("refuses a file that is not an account file", () => {
     const file = join(dir, "other.json");
     writeFileSync(file, "{}");
@@ -41,7 +70,7 @@ describe("storeFile", () => {
 });
 
 describe("log", () => {
-  it("sees the traffic but no password, digest, 0k hash, token or SASL credentials", async () => {
+  it("sees the traffic but no password, digest, 0k hash, token, SASL credentials or SCRAM proof", async () => {
     const lines: string[] = [];
     const server = await start({ log: (line) => lines.push(line), requireOldPassword: true });
     const secrets = ["s3cret-one", "s3cret-two"];
@@ -62,12 +91,23 @@ describe("log", () => {
     const plain = Buffer.from(`\u0000ann\u0000${secrets[0]}`).toString("base64");
     sasl.send(`<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='PLAIN'>${plain}</auth>`);
     await sasl.next();
+    const scram = await connect(server);
+    const clientFirst = "n,,n=ann,r=abc";
+    scram.send(`<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='SCRAM-SHA-1'>${b64(clientFirst)}</auth>`);
+    const serverFirst = Buffer.from((await scram.next()).getText(), "base64").toString();
+    const final = clientFinalMessage({ password: secrets[0] as string, clientFirst, serverFirst })?.message ?? "";
+    scram.send(`<response xmlns='urn:ietf:params:xml:ns:xmpp-sasl'>${b64(final)}</response>`);
+    expect((await scram.next()).name).toBe("success");
+    const proof = final.split(",p=")[1] ?? "";
     const zk = await connect(server);
     zk.send(iq("set", "z", AUTH, `<username>ann</username><hash>${hash}</hash><resource>z</resource>`));
     await zk.next();
 
     const log = lines.join("\n");
     expect(log).toContain("<password>[redacted]</password>");
-    for (const secret of [...secrets, digest, hash, sha1hex(hash), token, plain]) expect(log).not.toContain(secret);
+    for (const secret of [...secrets, digest, hash, sha1hex(hash), token, plain, proof, b64(final)]) {
+      expect(log).not.toContain(secret);
+    }
+    expect(log).toContain('mechanism="SCRAM-SHA-1"');
   });
 });

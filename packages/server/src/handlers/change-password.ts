@@ -2,13 +2,17 @@
 import { ForbiddenError, NotAcceptableError, NotAuthorizedError } from "@reguser/errors";
 import { buildRegistrationFormQuery, NS, parseRegistrationRequest } from "@reguser/protocol";
 import type { IqHandler, ServerDeps } from "../context.js";
+import { credentialsFor } from "../credentials.js";
 import { ErrorReply } from "../error-reply.js";
 import { TEXT } from "../error-texts.js";
-import { resetChain } from "../zero-knowledge.js";
 import { changePasswordForm, submittedValues } from "./registration-form.js";
 
-/** In a session: a new password (a new 0k chain) and/or other registration fields. */
-export function changePassword({ options, store, chain }: Pick<ServerDeps, "options" | "store" | "chain">): IqHandler {
+/** In a session: a new password (a new 0k chain and SCRAM keys) and/or other registration fields. */
+export function changePassword({
+  options,
+  store,
+  passwords,
+}: Pick<ServerDeps, "options" | "store" | "passwords">): IqHandler {
   return ({ query, session }) => {
     const username = session.username as string;
     const account = store.get(username);
@@ -28,12 +32,8 @@ export function changePassword({ options, store, chain }: Pick<ServerDeps, "opti
     if (password === "" || (password === undefined && Object.keys(fields).length === 0)) {
       throw new NotAcceptableError({ text: TEXT.notAcceptable });
     }
-    store.put({
-      username,
-      password: password ?? account.password,
-      fields: { ...account.fields, ...fields },
-      zeroKnowledge: password === undefined ? account.zeroKnowledge : resetChain(password, chain),
-    });
+    const merged = { ...account.fields, ...fields };
+    store.put({ ...account, fields: merged, ...(password === undefined ? {} : credentialsFor(password, passwords)) });
     return undefined;
   };
 }

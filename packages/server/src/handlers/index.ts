@@ -9,7 +9,7 @@ import { changePassword } from "./change-password.js";
 import { registerAttempt } from "./register-attempt.js";
 import { registerInquiry } from "./register-inquiry.js";
 import { removeAccount } from "./remove-account.js";
-import { saslPlain } from "./sasl-plain.js";
+import { saslMechanisms } from "./sasl.js";
 import { session } from "./session.js";
 import { startTls } from "./starttls.js";
 
@@ -37,10 +37,10 @@ export function iqRoutes(deps: ServerDeps): IqRoute[] {
   return routes;
 }
 
-/** The steps outside IQs: SASL PLAIN and STARTTLS, when configured. */
+/** The steps outside IQs: SASL and STARTTLS, when configured. */
 export function streamSteps(deps: ServerDeps) {
   return {
-    sasl: deps.options.sasl ? saslPlain(deps) : undefined,
+    sasl: deps.options.sasl && deps.options.saslMechanisms.length > 0 ? saslMechanisms(deps) : undefined,
     upgradeTls: deps.options.tls ? startTls(deps.options.tls) : undefined,
   };
 }

@@ -2,12 +2,16 @@
 import { ConflictError, FeatureNotImplementedError, NotAcceptableError, NotAllowedError } from "@reguser/errors";
 import { NS, parseRegistrationRequest } from "@reguser/protocol";
 import type { IqHandler, ServerDeps } from "../context.js";
+import { credentialsFor } from "../credentials.js";
 import { TEXT } from "../error-texts.js";
 import { isValidUsername } from "../names.js";
-import { resetChain } from "../zero-knowledge.js";
 import { submittedValues } from "./registration-form.js";
 
-export function registerAttempt({ options, store, chain }: Pick<ServerDeps, "options" | "store" | "chain">): IqHandler {
+export function registerAttempt({
+  options,
+  store,
+  passwords,
+}: Pick<ServerDeps, "options" | "store" | "passwords">): IqHandler {
   return ({ query }) => {
     const request = parseRegistrationRequest(query);
     const values = submittedValues(request, [NS.register], options.registrationForm === "only");
@@ -25,7 +29,7 @@ export function registerAttempt({ options, store, chain }: Pick<ServerDeps, "opt
     }
     if (options.requiredFields.some((name) => !fields[name]))
       throw new NotAcceptableError({ text: TEXT.notAcceptable });
-    store.put({ username, password, fields, zeroKnowledge: resetChain(password, chain) });
+    store.put({ username, fields, ...credentialsFor(password, passwords) });
     return undefined;
   };
 }

@@ -1,13 +1,23 @@
-// The accounts the server keeps: the plaintext password (digest needs it) and the 0k hash chain state.
+// The accounts the server keeps: the plaintext password (XEP-0078 needs it), the 0k chain and the SCRAM keys.
+import type { ScramCredentials } from "../scram/keys.js";
 import type { ZeroKnowledgeState } from "../zero-knowledge.js";
 
+export type { ScramCredentials };
+
+/** One account as stored. */
 export interface Account {
   readonly username: string;
-  /** Plaintext, as jabberd 1.4's mod_auth_plain stored it: digest authentication re-hashes it per stream. */
+  /**
+   * Plaintext, as jabberd 1.4's mod_auth_plain stored it: jabber:iq:auth plaintext compares it and digest
+   * re-hashes it per stream. SASL never reads it.
+   */
   readonly password: string;
   /** Other registration fields (name, email…), stored as given. */
   readonly fields: Readonly<Record<string, string>>;
+  /** The 0k hash chain (the book's mod_auth_0k). */
   readonly zeroKnowledge: ZeroKnowledgeState;
+  /** What SASL (SCRAM-SHA-1 and PLAIN) checks, as Prosody stores it; none when SASLprep prohibits the password. */
+  readonly scram?: ScramCredentials | undefined;
 }
 
 /** Synchronous on purpose: the server is in-process and every step stays one tick. */
