@@ -26,7 +26,7 @@ export interface StanzaErrorInit {
   cause?: unknown;
 }
 
-/** How `toElement` writes an error: legacy is jabberd 1.4's code + text, modern is RFC 6120. */
+/** How `toElement` writes an error: legacy is jabberd 1.4's code + text, modern is RFC 6120, both is all of it. */
 export type ErrorStyle = "legacy" | "modern" | "both";
 
 export interface FromElementOptions {
@@ -80,10 +80,10 @@ export class StanzaError extends XmppError {
     if (style !== "modern" && this.code !== undefined) attrs.code = String(this.code);
     if (style !== "legacy" && this.type !== undefined) attrs.type = this.type;
     const el = xml("error", attrs);
-    if (style === "legacy") {
-      if (this.text) el.t(this.text);
-      return el;
-    }
+    // Legacy text sits directly inside <error> (jabberd 1.4; Net::Jabber's GetError() reads only that), modern
+    // text in <text/>: "both" writes it both ways, so clients of either era read it.
+    if (style !== "modern" && this.text) el.t(this.text);
+    if (style === "legacy") return el;
     el.c(this.condition, { xmlns: STANZAS_NS });
     if (this.text) el.c("text", { xmlns: STANZAS_NS }).t(this.text);
     return el;

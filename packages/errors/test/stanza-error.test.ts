@@ -154,6 +154,18 @@ describe("StanzaError.toElement", () => {
     const err = new ConflictError({ text: "Username Not Available" });
     expect(err.toElement("legacy").toString()).toBe('<error code="409">Username Not Available</error>');
   });
+
+  it("writes both: the text directly inside <error> for era clients, and condition and <text/> for modern ones", () => {
+    const both = new ConflictError({ text: "Username Not Available" }).toElement("both");
+    expect(both.toString()).toBe(
+      `<error code="409" type="cancel">Username Not Available<conflict xmlns="${STANZAS_NS}"/>` +
+        `<text xmlns="${STANZAS_NS}">Username Not Available</text></error>`,
+    );
+    expect(both.getText()).toBe("Username Not Available");
+    const back = StanzaError.fromElement(both);
+    expect(back).toBeInstanceOf(ConflictError);
+    expect([back.code, back.type, back.text]).toEqual([409, "cancel", "Username Not Available"]);
+  });
 });
 
 describe("StreamError", () => {

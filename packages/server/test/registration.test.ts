@@ -135,11 +135,17 @@ describe("error styles", () => {
     ]);
   });
 
-  it("both: code, type, condition and text", async () => {
+  it("both (the default): code, type, the legacy text directly inside, condition and <text>", async () => {
     const error = await conflict("both");
     expect(error?.attrs).toEqual({ code: "409", type: "cancel" });
+    // Net::Jabber's GetError() reads only text written directly inside <error>: the book prints it.
+    expect(error?.getText()).toBe("Username Not Available");
     expect(error?.getChild("conflict", STANZAS)).toBeDefined();
     expect(error?.getChildText("text", STANZAS)).toBe("Username Not Available");
+    const server = await start({ accounts: [{ username: "ann", password: "pw" }] });
+    const client = await connect(server, bookHeader(server.domain));
+    client.send(iq("set", "dup", REGISTER, registerText("ann", "pw")));
+    expect((await client.next()).getChild("error")?.toString()).toBe(error?.toString());
   });
 });
 
