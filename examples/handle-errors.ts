@@ -1,5 +1,6 @@
 // Every protocol failure is a typed exception: catch the ones you can act on.
-//   npx tsx examples/handle-errors.ts HOST[:PORT] [DOMAIN]
+//   npx tsx examples/handle-errors.ts [HOST[:PORT] [DOMAIN]]     (default 127.0.0.1:5222, domain localhost)
+import { isIP } from "node:net";
 import {
   AuthMethodUnavailableError,
   authenticate,
@@ -11,13 +12,20 @@ import {
   register,
   ServiceUnavailableError,
   StanzaError,
+  StreamError,
   TimeoutError,
+  XmppError,
   type XmppStream,
 } from "reguser";
 
 const [target = "127.0.0.1:5222", domainArg] = process.argv.slice(2);
+if (target === "--help" || target === "-h") {
+  console.log("usage: npx tsx examples/handle-errors.ts [HOST[:PORT] [DOMAIN]]  (default 127.0.0.1:5222 localhost)");
+  process.exit(0);
+}
 const [host = "", port = "5222"] = target.split(":");
-const domain = domainArg ?? host;
+// An address is not an XMPP domain: servers answer host-unknown. Local servers serve `localhost`.
+const domain = domainArg ?? (isIP(host) ? "localhost" : host);
 
 async function explain(what: string, action: () => Promise<unknown>): Promise<void> {
   try {
@@ -32,6 +40,8 @@ async function explain(what: string, action: () => Promise<unknown>): Promise<vo
     else if (err instanceof StanzaError) console.log(`${what}: ${err.code} ${err.condition} – ${err.message}`);
     else if (err instanceof TimeoutError || err instanceof ConnectionError)
       console.log(`${what}: network – ${err.message}`);
+    else if (err instanceof StreamError) console.log(`${what}: the server ended the stream – ${err.message}`);
+    else if (err instanceof XmppError) console.log(`${what}: ${err.name} – ${err.message}`);
     else throw err;
   }
 }

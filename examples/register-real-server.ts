@@ -2,6 +2,7 @@
 //   npx tsx examples/register-real-server.ts HOST[:PORT] USERNAME [DOMAIN]
 // The password comes from REGUSER_PASSWORD, so it stays out of shell history. Add CA=path.pem to trust a test CA.
 import { readFileSync } from "node:fs";
+import { isIP } from "node:net";
 import { authenticate, inquire, openStream, register } from "reguser";
 
 const [target = "", username, domainArg] = process.argv.slice(2);
@@ -14,7 +15,7 @@ const [host = "", port = "5222"] = target.split(":");
 const options = {
   host,
   port: Number(port),
-  domain: domainArg ?? host,
+  domain: domainArg ?? (isIP(host) ? "localhost" : host), // an address is not an XMPP domain
   ca: process.env.CA ? readFileSync(process.env.CA, "utf8") : undefined,
 };
 

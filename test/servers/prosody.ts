@@ -116,7 +116,7 @@ export async function startProsody(options: ResolvedOptions): Promise<RunningSer
   return startOrClean("prosody", dir, log, shutdown, async () => {
     const left = budget(options.startTimeoutMs);
     const [port, cert] = await Promise.all([
-      freePort(),
+      options.port ?? freePort(),
       options.tls ? makeSelfSigned(dir, options.domain) : Promise.resolve(undefined),
     ]);
     const { mkdir } = await import("node:fs/promises");

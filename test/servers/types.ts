@@ -24,6 +24,8 @@ export interface ServerOptions {
   hashedPasswords?: boolean;
   /** Start timeout in ms; default 20000. */
   startTimeoutMs?: number;
+  /** Prosody only: this c2s port instead of a free one (the README snippets name 5222). */
+  port?: number;
 }
 
 export interface RunningServer {
@@ -51,6 +53,7 @@ export interface ResolvedOptions {
   fast: boolean;
   hashedPasswords: boolean;
   startTimeoutMs: number;
+  port: number | undefined;
 }
 
 export function resolveOptions(options: ServerOptions = {}): ResolvedOptions {
@@ -63,5 +66,6 @@ export function resolveOptions(options: ServerOptions = {}): ResolvedOptions {
     fast: options.fast ?? false,
     hashedPasswords: options.hashedPasswords ?? false,
     startTimeoutMs: options.startTimeoutMs ?? 20_000,
+    port: options.port,
   };
 }
