@@ -1,6 +1,12 @@
 // XEP-0133 Service Administration: user management through an admin account's session.
 import { authenticate } from "@reguser/auth";
-import { ConflictError, FeatureNotImplementedError, ItemNotFoundError, ProtocolError } from "@reguser/errors";
+import {
+  ConflictError,
+  FeatureNotImplementedError,
+  ItemNotFoundError,
+  ProtocolError,
+  requireTextOptions,
+} from "@reguser/errors";
 import { type OpenStreamOptions, openStream, type XmppStream } from "@reguser/stream";
 import xml from "@xmpp/xml";
 import type { NewUser, Provisioner } from "./provisioner.js";
@@ -28,7 +34,18 @@ export interface Xep0133Options {
 const EXISTS = /already exists|user-exists/i;
 const MISSING = /does not exist|could not be deleted|not found/i;
 
+/**
+ * A `Provisioner` that logs in as `admin` (once, on first use) and runs XEP-0133 commands. A missing or empty
+ * admin `username` or `password`, or `connect.host`, is an `InvalidOptionError` here, before anything is sent.
+ */
 export function xep0133Provisioner(options: Xep0133Options): Provisioner {
+  // Checked up front: an undefined password would otherwise reach the server and come back as a 401.
+  const given = {
+    ...options?.connect,
+    "admin.username": options?.admin?.username,
+    "admin.password": options?.admin?.password,
+  };
+  requireTextOptions("xep0133Provisioner", given, { required: ["admin.username", "admin.password", "host"] });
   const domain = options.connect.domain ?? options.connect.host;
   let session: Promise<{ stream: XmppStream; nodes: Set<string> }> | undefined;
 

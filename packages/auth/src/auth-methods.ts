@@ -1,5 +1,5 @@
 // XEP-0078 §3 the IQ-get: which methods the server offers this user.
-import { ProtocolError } from "@reguser/errors";
+import { ProtocolError, requireTextOptions } from "@reguser/errors";
 import { buildAuthQuery, NS, parseAuthOffer, type ZeroKnowledgeOffer } from "@reguser/protocol";
 import type { IqOptions, XmppStream } from "@reguser/stream";
 import xml, { type Element } from "@xmpp/xml";
@@ -17,6 +17,7 @@ export interface AuthMethods {
 
 /** Ask the server what it offers; the username goes in the get because jabberd 1.4 requires it. */
 export async function authMethods(stream: XmppStream, username: string, options: IqOptions = {}): Promise<AuthMethods> {
+  requireTextOptions("authMethods", { username }, { required: ["username"] });
   const reply = await stream.request(xml("iq", { type: "get" }, buildAuthQuery(username)), options);
   return authMethodsFromReply(reply);
 }

@@ -1,5 +1,5 @@
 // XEP-0078 §3 the IQ-set: log in with plaintext, digest or the zero-knowledge hash chain.
-import { NotAuthorizedError } from "@reguser/errors";
+import { createStanzaError, NotAuthorizedError, requireTextOptions, StanzaError } from "@reguser/errors";
 import { type AuthProof, buildAuthRequest, digestPassword, NS, zeroKnowledgeHash } from "@reguser/protocol";
 import { assertConfidential, type IqOptions, type XmppStream } from "@reguser/stream";
 import xml from "@xmpp/xml";
@@ -29,12 +29,20 @@ export interface Session {
 
 const HASHED_STORAGE_HINT =
   "wrong username or password, or the server stores passwords hashed (ejabberd's SCRAM storage, say) and so cannot check jabber:iq:auth logins";
+const MISSING_RESOURCE_HINT = "no resource was given, and XEP-0078 logins need one: pass `resource`";
 
+/**
+ * Log in with jabber:iq:auth (XEP-0078) on `stream`, with the strongest method offered unless `method` says.
+ * A missing or empty `username` or `password` (or an empty `resource`) is an `InvalidOptionError` before
+ * anything is sent. A refusal is a `StanzaError` (`NotAuthorizedError` for a wrong password) whose `hint` says
+ * what to check: the resource when none was given, else why a right password may be refused.
+ */
 export async function authenticate(
   stream: XmppStream,
   credentials: Credentials,
   options: AuthenticateOptions = {},
 ): Promise<Session> {
+  requireTextOptions("authenticate", credentials, { required: ["username", "password"], optional: ["resource"] });
   const { username, password, resource } = credentials;
   const methods = options.methods ?? (await authMethods(stream, username, options));
   const method = chooseMethod(methods, credentials.method);
@@ -51,14 +59,15 @@ export async function authenticate(
   try {
     reply = await stream.request(first.iq, { ...options, secrets, replay });
   } catch (err) {
-    if (err instanceof NotAuthorizedError && method !== "0k") throw withHint(err);
+    if (resource === undefined && err instanceof StanzaError) throw withHint(err, MISSING_RESOURCE_HINT);
+    if (err instanceof NotAuthorizedError && method !== "0k") throw withHint(err, HASHED_STORAGE_HINT);
     throw err;
   }
   // Prosody answers an unsupported method, or a missing resource, with a result that repeats the field list.
   if (reply.getChild("query", NS.auth)) {
     throw new NotAuthorizedError({
       text: "The server answered with the jabber:iq:auth field list instead of a login",
-      hint: `it did not accept the ${method} method or the request`,
+      hint: resource === undefined ? MISSING_RESOURCE_HINT : `it did not accept the ${method} method or the request`,
     });
   }
   const jid = `${username}@${stream.domain}${resource === undefined ? "" : `/${resource}`}`;
@@ -82,13 +91,8 @@ function makeProof(
   return { hash: zeroKnowledgeHash(c.password, offer.token, offer.sequence, { maxSequence: o.maxSequence }) };
 }
 
-function withHint(err: NotAuthorizedError): NotAuthorizedError {
-  return new NotAuthorizedError({
-    code: err.code,
-    type: err.type,
-    text: err.text,
-    element: err.element,
-    hint: HASHED_STORAGE_HINT,
-    cause: err,
-  });
+/** The same error (same class) with `hint` added, the original as its cause. */
+function withHint(err: StanzaError, hint: string): StanzaError {
+  const { condition, code, type, text, element } = err;
+  return createStanzaError({ condition, code, type, text, element, hint, cause: err });
 }

@@ -1,6 +1,6 @@
 // Idempotent registration: an account whose registration reply was lost may exist or not, a login tells.
 import { authenticate } from "@reguser/auth";
-import { ConnectionError, NotAuthorizedError, StreamError } from "@reguser/errors";
+import { ConnectionError, NotAuthorizedError, requireTextOptions, StreamError } from "@reguser/errors";
 import { type NewAccount, type RegisterOptions, register } from "@reguser/register";
 import { type OpenStreamOptions, openStream } from "@reguser/stream";
 import type { Outcome } from "./report.js";
@@ -33,6 +33,7 @@ function isTransient(error: Error): boolean {
 async function settleOnce(open: OpenStreamOptions, account: NewAccount, options: RegisterOptions): Promise<Outcome> {
   const { username, password } = account;
   try {
+    requireTextOptions("ensureRegistered", account, { required: ["username", "password"] });
     const stream = await openStream(open);
     try {
       await authenticate(stream, { username, password, resource: "reguser-check" });

@@ -27,6 +27,11 @@ export type RegisterManyOptions = BulkOptions & Pick<RegisterOptions, "saslprep"
 
 export const DEFAULT_CONCURRENCY = 64;
 
+/**
+ * Register every account of `accounts` on `stream` (and `connections - 1` more like it), up to `concurrency`
+ * requests in flight per stream; per-account outcomes in the report. An account without username or password
+ * fails on its own with `InvalidOptionError`, unsent; the others go on.
+ */
 export async function registerMany(
   stream: XmppStream,
   accounts: Accounts<NewAccount>,

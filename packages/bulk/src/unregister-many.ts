@@ -1,6 +1,6 @@
 // Remove many accounts: each one logs in on its own stream and removes itself (the server ends that stream).
 import { authenticate } from "@reguser/auth";
-import { ConnectionError, NotAuthorizedError, StreamError } from "@reguser/errors";
+import { ConnectionError, NotAuthorizedError, requireTextOptions, StreamError } from "@reguser/errors";
 import { unregister } from "@reguser/register";
 import { type OpenStreamOptions, openStream } from "@reguser/stream";
 import type { BulkOptions } from "./register-many.js";
@@ -14,12 +14,17 @@ export interface AccountCredentials {
 
 export type UnregisterManyOptions = Omit<BulkOptions, "connections">;
 
-/** `concurrency` is the number of accounts being removed at once (each on its own stream). Default 16. */
+/**
+ * Remove every account of `accounts`, each logging in on its own stream; per-account outcomes in the report.
+ * `concurrency` is the number of accounts being removed at once. Default 16. A missing `host` throws
+ * `InvalidOptionError` before anything is sent; an account without username or password fails on its own.
+ */
 export async function unregisterMany(
   open: OpenStreamOptions,
   accounts: Accounts<AccountCredentials>,
   options: UnregisterManyOptions = {},
 ): Promise<BulkReport> {
+  requireTextOptions("unregisterMany", open, { required: ["host"] });
   const report = new ReportBuilder(options);
   const source = iteratorOf(accounts);
   const workers = Array.from({ length: options.concurrency ?? 16 }, async () => {
@@ -49,6 +54,7 @@ async function removeOne(open: OpenStreamOptions, account: AccountCredentials, t
   let removalSent = false;
   for (let attempt = 1; ; attempt++) {
     try {
+      requireTextOptions("unregisterMany", account, { required: ["username", "password"] });
       const stream = await openStream(options);
       try {
         await authenticate(stream, { username, password, resource: "reguser-remove" });

@@ -1,5 +1,6 @@
 // Secrets never leave the library: servers echo passwords in error replies (docs/traps.md#trap-7).
 import { Element } from "@xmpp/xml";
+import { INSPECT } from "./inspect.js";
 
 /** Element names whose text is a secret wherever they appear. */
 const SECRET_ELEMENTS = new Set(["password", "digest", "hash", "token", "old_password"]);
@@ -7,6 +8,26 @@ const SECRET_ELEMENTS = new Set(["password", "digest", "hash", "token", "old_pas
 const SECRET_FIELDS = new Set(["password", "old_password", "new_password"]);
 const SASL_NS = "urn:ietf:params:xml:ns:xmpp-sasl";
 export const REDACTED = "[redacted]";
+/** Longest XML text util.inspect shows of an element. */
+const INSPECT_CHARS = 300;
+
+/**
+ * An element copied with its secrets removed. It serialises as its XML text: `JSON.stringify` of a plain
+ * element fails on the links from children to parents, and loggers would print the whole tree.
+ */
+export class RedactedElement extends Element {
+  /** The XML text, for JSON. */
+  toJSON(): string {
+    return this.toString();
+  }
+
+  /** util.inspect: the start of the XML text. */
+  [INSPECT](): string {
+    const text = this.toString();
+    const more = text.length - INSPECT_CHARS;
+    return more > 0 ? `${text.slice(0, INSPECT_CHARS)}… (${more} more characters)` : text;
+  }
+}
 
 function isSecret(el: Element): boolean {
   if (SECRET_ELEMENTS.has(el.name)) return true;
@@ -19,10 +40,10 @@ function isSecret(el: Element): boolean {
  * A deep copy of `el` with every secret element's text replaced by `[redacted]`,
  * and any of the given `secrets` scrubbed from all other text and attributes.
  */
-export function redactElement(el: Element, secrets: readonly (string | undefined)[] = []): Element {
+export function redactElement(el: Element, secrets: readonly (string | undefined)[] = []): RedactedElement {
   const attrs: Record<string, string> = {};
   for (const [key, value] of Object.entries(el.attrs)) attrs[key] = scrubText(String(value), secrets);
-  const copy = new Element(el.name, attrs);
+  const copy = new RedactedElement(el.name, attrs);
   const secret = isSecret(el);
   for (const child of el.children) {
     if (typeof child === "string") {

@@ -35,6 +35,7 @@ export interface FromElementOptions {
   hint?: string;
 }
 
+/** An error reply to a stanza (RFC 6120 §8.3): the legacy code, the condition, its type and the server's text. */
 export class StanzaError extends XmppError {
   override name = "StanzaError";
   readonly condition: string;
@@ -48,13 +49,13 @@ export class StanzaError extends XmppError {
     const code = init.code ?? info?.code;
     const type = init.type ?? info?.type;
     const label = [code, init.condition].filter((part) => part !== undefined).join(" ");
-    const head = `${init.text || info?.text || "Error"} (${label})`;
-    super(init.hint ? `${head}: ${init.hint}` : head, { cause: init.cause });
+    super(`${init.text || info?.text || "Error"} (${label})`, { cause: init.cause, hint: init.hint });
     this.condition = init.condition;
     this.code = code;
     this.type = type;
     this.text = init.text;
-    this.element = init.element;
+    // Redacted again: an element handed to the constructor may still carry a password.
+    this.element = init.element && redactElement(init.element);
   }
 
   /** Build the typed error for an `<error/>` element or a stanza that carries one. */

@@ -11,8 +11,17 @@ export interface StreamErrorInit {
   element?: Element | undefined;
   /** The host named by a `see-other-host` error. */
   seeOtherHost?: string | undefined;
+  /** What to change, appended to the message; `fromElement` adds the known ones (`STREAM_ERROR_HINTS`). */
+  hint?: string | undefined;
 }
 
+/** The fixes known for a stream error the client caused. */
+export const STREAM_ERROR_HINTS: Readonly<Partial<Record<StreamCondition, string>>> = {
+  "host-unknown":
+    "the `domain` option (CLI: --domain) must be the server's XMPP domain, which may differ from the host; it defaults to `host`",
+};
+
+/** A `<stream:error/>` (RFC 6120 §4.9): fatal, the server closes the stream after it. */
 export class StreamError extends XmppError {
   override name = "StreamError";
   readonly condition: string;
@@ -22,10 +31,10 @@ export class StreamError extends XmppError {
 
   constructor(init: StreamErrorInit) {
     const where = init.seeOtherHost ? ` (go to ${init.seeOtherHost})` : "";
-    super(`Stream error: ${init.condition}${init.text ? ` – ${init.text}` : ""}${where}`);
+    super(`Stream error: ${init.condition}${init.text ? ` – ${init.text}` : ""}${where}`, { hint: init.hint });
     this.condition = init.condition;
     this.text = init.text;
-    this.element = init.element;
+    this.element = init.element && redactElement(init.element);
     this.seeOtherHost = init.seeOtherHost;
   }
 
@@ -38,9 +47,11 @@ export class StreamError extends XmppError {
     // A server may quote what it refuses (the password): the message must not.
     const text = raw ? scrubText(raw, secrets) : undefined;
     const seeOtherHost = condition === "see-other-host" ? conditionEl?.getText() || undefined : undefined;
-    return new StreamError({ condition, text, element: redactElement(el, secrets), seeOtherHost });
+    const hint = STREAM_ERROR_HINTS[condition as StreamCondition];
+    return new StreamError({ condition, text, element: redactElement(el, secrets), seeOtherHost, hint });
   }
 
+  /** The `<stream:error/>` element for this error (servers raise what clients catch). */
   toElement(): Element {
     const el = xml("stream:error", {}, xml(this.condition, { xmlns: STREAMS_NS }, this.seeOtherHost ?? ""));
     if (this.text) el.c("text", { xmlns: STREAMS_NS }).t(this.text);

@@ -1,14 +1,43 @@
 // The root of every error the library throws, and the errors that are not stanza or stream errors.
+import { errorToJson, inspectError, type XmppErrorJson } from "./error-json.js";
+import { INSPECT, type InspectFunction } from "./inspect.js";
+
+/** Node's inspect symbol, widened so that the declarations of subclasses need not name it. */
+const inspectKey: symbol = INSPECT;
 
 export interface XmppErrorOptions {
   cause?: unknown;
+  /** What to change, where the fix is known: appended to the message and kept as `hint`. */
+  hint?: string | undefined;
 }
 
-/** Base class: every rejection from reguser is an `XmppError`. */
+/**
+ * Base class: every rejection from reguser is an `XmppError`. `JSON.stringify(err)` and loggers get
+ * `toJSON()`; `util.inspect(err)` shows the stack and those fields, never a whole element tree.
+ */
 export class XmppError extends Error {
   override name = "XmppError";
+  /** What to change, where the fix is known (also at the end of `message`). */
+  readonly hint: string | undefined;
   constructor(message: string, options: XmppErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    super(
+      options.hint ? `${message}: ${options.hint}` : message,
+      options.cause === undefined ? undefined : { cause: options.cause },
+    );
+    this.hint = options.hint;
+  }
+
+  /**
+   * Plain data for logs: `name`, `message`, the public fields (`code`, `condition`, `type`, `text`, `hint`,
+   * `timeout`…), `element` as redacted XML text, and `cause` the same way. Holds no secret.
+   */
+  toJSON(): XmppErrorJson {
+    return errorToJson(this);
+  }
+
+  /** util.inspect: the stack, then the fields of `toJSON()`. */
+  [inspectKey](_depth: number, options: object, inspect: InspectFunction): string {
+    return inspectError(this, options, inspect);
   }
 }
 

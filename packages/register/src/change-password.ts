@@ -1,5 +1,5 @@
 // XEP-0077 §3.3 Changing a Password, with the §3.3 form flow when the server wants the old one.
-import { NotAuthorizedError, StanzaError, XmppError } from "@reguser/errors";
+import { NotAuthorizedError, requireTextOptions, StanzaError, XmppError } from "@reguser/errors";
 import {
   buildRegistrationFormQuery,
   buildRegistrationQuery,
@@ -30,12 +30,16 @@ export interface ChangePasswordOptions extends IqOptions {
   saslprep?: SaslprepPolicy;
 }
 
-/** Change the password of the account logged in on `stream`. */
+/**
+ * Change the password of the account logged in on `stream`. A missing or empty `username` or `password`, or
+ * an empty `oldPassword`, is an `InvalidOptionError` before anything is sent.
+ */
 export async function changePassword(
   stream: AccountSession,
   change: PasswordChange,
   options: ChangePasswordOptions = {},
 ): Promise<void> {
+  requireTextOptions("changePassword", change, { required: ["username", "password"], optional: ["oldPassword"] });
   assertConfidential(stream, "a password");
   checkPassword(change.password, options.saslprep);
   const secrets = [change.password, change.oldPassword];

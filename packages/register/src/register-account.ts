@@ -1,5 +1,5 @@
 // XEP-0077 §3.1 the registration attempt (IQ-set), with legacy fields or the offered data form.
-import { XmppError } from "@reguser/errors";
+import { requireTextOptions, XmppError } from "@reguser/errors";
 import {
   buildRegistrationFormQuery,
   buildRegistrationQuery,
@@ -50,17 +50,21 @@ export class MissingFieldsError extends XmppError {
   }
 }
 
-/** Register one account; several may be registered on one stream. */
+/**
+ * Register one account (XEP-0077 §3.1); several may be registered on one stream. Before anything is sent, a
+ * missing or empty `username` or `password` is an `InvalidOptionError`, a password SASLprep would change a
+ * `PasswordPreparationError`, and a password over an unencrypted remote stream an `InsecureConnectionError`.
+ * The server's refusal is a `StanzaError` subclass (`ConflictError` for a taken name…).
+ */
 export async function register(stream: XmppStream, account: NewAccount, options: RegisterOptions = {}): Promise<void> {
   await stream.request(buildRegistration(stream, account, options), { ...options, secrets: [account.password] });
 }
 
-/** The IQ-set for `account`, after the checks that must pass before anything is sent. */
+/** The IQ-set for `account`, after the checks that must pass before anything is sent (see `register`). */
 export function buildRegistration(stream: XmppStream, account: NewAccount, options: RegisterOptions = {}): Element {
-  if (account.password !== undefined) {
-    assertConfidential(stream, "a password");
-    checkPassword(account.password, options.saslprep);
-  }
+  requireTextOptions("register", account, { required: ["username", "password"] });
+  assertConfidential(stream, "a password");
+  checkPassword(account.password, options.saslprep);
   return xml("iq", { type: "set" }, registrationQuery(account, lastInquiry(stream), options.useForm));
 }
 

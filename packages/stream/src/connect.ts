@@ -2,6 +2,7 @@
 import net from "node:net";
 import tls from "node:tls";
 import { ConnectionError } from "@reguser/errors";
+import { tlsHint } from "./tls-hints.js";
 
 export interface DialOptions {
   host: string;
@@ -22,8 +23,11 @@ export function dial(options: DialOptions): Promise<net.Socket> {
       timeout,
     );
     const onAbort = () => fail(new ConnectionError(`Connecting to ${where} was aborted`, { cause: signal?.reason }));
-    const onError = (err: Error) =>
-      fail(new ConnectionError(`Cannot connect to ${where}: ${err.message}`, { cause: err }));
+    const onError = (err: Error) => {
+      const hint = options.tls ? tlsHint(err, "direct") : undefined;
+      // OpenSSL's messages end in a line break.
+      fail(new ConnectionError(`Cannot connect to ${where}: ${err.message.trim()}`, { cause: err, hint }));
+    };
     const cleanup = () => {
       clearTimeout(timer);
       signal?.removeEventListener("abort", onAbort);
@@ -55,7 +59,13 @@ export function upgradeToTls(
   return new Promise((resolve, reject) => {
     const secure = tls.connect({ ...options, socket });
     const timer = setTimeout(() => fail(new ConnectionError(`TLS handshake timed out after ${timeout} ms`)), timeout);
-    const onError = (err: Error) => fail(new ConnectionError(`TLS handshake failed: ${err.message}`, { cause: err }));
+    const onError = (err: Error) =>
+      fail(
+        new ConnectionError(`TLS handshake failed: ${err.message.trim()}`, {
+          cause: err,
+          hint: tlsHint(err, "starttls"),
+        }),
+      );
     function fail(err: Error) {
       clearTimeout(timer);
       secure.off("secureConnect", onReady);

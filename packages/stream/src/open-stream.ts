@@ -1,7 +1,7 @@
 // Open a jabber:client stream: dial, exchange headers, read features, secure it as asked.
 import type net from "node:net";
 import type { ConnectionOptions } from "node:tls";
-import { AbortError, StreamError, TlsRequiredError } from "@reguser/errors";
+import { AbortError, requireTextOptions, StreamError, TlsRequiredError } from "@reguser/errors";
 import { dial } from "./connect.js";
 import { DEFAULTS, type OpenStreamOptions } from "./options.js";
 import { startTls } from "./starttls.js";
@@ -9,9 +9,13 @@ import { XmppStream } from "./xmpp-stream.js";
 
 /**
  * Open a stream. A transient `internal-server-error` refusal (jabberd2, docs/traps.md#trap-4) is retried,
- * during the open and, while only IQ-gets were sent, just after it; nothing else is.
+ * during the open and, while only IQ-gets were sent, just after it; nothing else is. A missing or empty `host`
+ * (or an empty `domain`) is an `InvalidOptionError` before anything is dialled. TLS failures with a known fix
+ * (an untrusted certificate, direct TLS against a STARTTLS port) carry it as `hint`.
  */
 export async function openStream(options: OpenStreamOptions): Promise<XmppStream> {
+  // Checked here: net.connect reads a missing host as localhost.
+  requireTextOptions("openStream", options, { required: ["host"], optional: ["domain", "servername"] });
   const retries = options.socket ? 0 : (options.openRetries ?? DEFAULTS.openRetries);
   let delay = options.retryDelay ?? DEFAULTS.retryDelay;
   for (let attempt = 0; ; attempt++) {

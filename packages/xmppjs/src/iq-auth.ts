@@ -1,7 +1,7 @@
 // XEP-0078 §3 Non-SASL Authentication as an xmpp.js stream-features step (http://jabber.org/features/iq-auth).
 import { randomBytes } from "node:crypto";
 import { type AuthMethod, type AuthMethods, authMethodsFromReply, chooseMethod } from "@reguser/auth";
-import { NotAuthorizedError, ProtocolError } from "@reguser/errors";
+import { NotAuthorizedError, ProtocolError, requireTextOptions } from "@reguser/errors";
 import {
   type AuthProof,
   buildAuthQuery,
@@ -47,6 +47,7 @@ export interface IqAuthPlugin {
  * `start()` with its typed error (`NotAuthorizedError`…).
  */
 export function iqAuth(xmpp: XmppClient, credentials: IqAuthCredentials, options: IqAuthOptions = {}): IqAuthPlugin {
+  requireTextOptions("iqAuth", credentials, { required: ["username", "password"], optional: ["resource"] });
   let streamId = "";
   let method: AuthMethod | undefined;
   let stopped = false;

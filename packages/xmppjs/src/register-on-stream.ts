@@ -1,5 +1,5 @@
 // XEP-0077 §3.1 registration on the xmpp.js stream itself, before SASL, through the credentials callback.
-import { ProtocolError } from "@reguser/errors";
+import { ProtocolError, requireTextOptions } from "@reguser/errors";
 import { NS, parseRegistrationInfo } from "@reguser/protocol";
 import { checkPassword, type NewAccount, registrationQuery, type SaslprepPolicy } from "@reguser/register";
 import { assertConfidential } from "@reguser/stream";
@@ -23,6 +23,7 @@ export interface RegisterOnStreamOptions extends RequestOptions {
  * `registerThenLogin` there.
  */
 export function registerOnStream(account: NewAccount, options: RegisterOnStreamOptions = {}): CredentialsCallback {
+  requireTextOptions("registerOnStream", account, { required: ["username", "password"] });
   let registered = false;
   const login = saslLogin(account, options);
   return async (authenticate, mechanisms, fast, xmpp) => {

@@ -1,4 +1,5 @@
 // XEP-0077 §3.1 registration on a stream of its own, then the xmpp.js client's usual SASL login on a fresh one.
+import { requireTextOptions } from "@reguser/errors";
 import { inquire, type NewAccount, type RegisterOptions, register } from "@reguser/register";
 import { type OpenStreamOptions, openStream } from "@reguser/stream";
 import type { XmppClient } from "./client.js";
@@ -20,6 +21,7 @@ export async function registerThenLogin(
   account: NewAccount,
   options: RegisterThenLoginOptions = {},
 ): ReturnType<XmppClient["start"]> {
+  requireTextOptions("registerThenLogin", account, { required: ["username", "password"] });
   const local = xmpp.jid?.local;
   if (local !== undefined && local !== "" && local !== account.username) {
     throw new TypeError("The xmpp.js client logs in as another username than the account to register");

@@ -1,5 +1,6 @@
 // RFC 6120 §6 SASL through xmpp.js's sasl step, with reguser's mechanism choice (PLAIN allowed on loopback).
 import { randomUUID } from "node:crypto";
+import { requireTextOptions } from "@reguser/errors";
 import xml from "@xmpp/xml";
 import { type CredentialsCallback, isLoopbackClient } from "./client.js";
 import { chooseSaslMechanism } from "./sasl-mechanism.js";
@@ -17,6 +18,7 @@ export function saslLogin(
   credentials: { username: string; password: string },
   options: SaslLoginOptions = {},
 ): CredentialsCallback {
+  requireTextOptions("saslLogin", credentials, { required: ["username", "password"] });
   const userAgent = xml("user-agent", { id: randomUUID() });
   const { username, password } = credentials;
   return async (authenticate, mechanisms, _fast, xmpp) => {

@@ -1,6 +1,6 @@
 // Openfire REST API plugin: /plugins/restapi/v1/users…, lockouts, roster with the `Authorization` secret
 // (docs/provisioning.md#1-openfire-rest-api).
-import { BadRequestError } from "@reguser/errors";
+import { BadRequestError, requireTextOptions } from "@reguser/errors";
 import type { NewUser, Provisioner } from "../provisioner.js";
 import { OpenfireConfigurationError, UnexpectedResponseError } from "./errors.js";
 import { checkTimeout, endpoint, type HttpCall, type HttpReply, httpCall, secretForms } from "./http.js";
@@ -36,9 +36,14 @@ export interface OpenfireRestApiProvisioner extends Provisioner {
 
 type Method = HttpCall["method"];
 
+/** A `Provisioner` over the REST API plugin, with its shared secret or an admin's Basic credentials (both checked here). */
 export function openfireRestApiProvisioner(options: OpenfireRestApiOptions): OpenfireRestApiProvisioner {
   const base = endpoint(options.baseUrl, REST_API_PATH);
   const timeout = checkTimeout(options.timeout);
+  if (options.basic) {
+    const basic = { "basic.username": options.basic.username, "basic.password": options.basic.password };
+    requireTextOptions("openfireRestApiProvisioner", basic, { required: Object.keys(basic) });
+  }
   const authorization = options.basic
     ? `Basic ${Buffer.from(`${options.basic.username}:${options.basic.password}`).toString("base64")}`
     : options.secret;

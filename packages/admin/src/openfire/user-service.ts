@@ -1,6 +1,6 @@
 // Openfire User Service plugin: `type=add|delete|update|enable|disable|…_roster` + `secret`
 // (docs/provisioning.md#2-openfire-user-service).
-import { InternalServerError, ServiceUnavailableError, scrubText } from "@reguser/errors";
+import { InternalServerError, requireTextOptions, ServiceUnavailableError, scrubText } from "@reguser/errors";
 import type { NewUser, Provisioner } from "../provisioner.js";
 import { IllegalArgumentError, OpenfireConfigurationError, UnexpectedResponseError } from "./errors.js";
 import { checkTimeout, endpoint, type HttpReply, httpCall, redirectTarget, secretForms } from "./http.js";
@@ -52,7 +52,9 @@ export interface OpenfireUserServiceProvisioner extends Provisioner {
 
 type Params = Record<string, string | undefined>;
 
+/** A `Provisioner` over the User Service plugin. A missing or empty `secret` is an `InvalidOptionError` here. */
 export function openfireUserServiceProvisioner(options: OpenfireUserServiceOptions): OpenfireUserServiceProvisioner {
+  requireTextOptions("openfireUserServiceProvisioner", options, { required: ["secret"] });
   const url = endpoint(options.baseUrl, options.path ?? USER_SERVICE_PATHS.plugin);
   const method = options.method ?? "POST";
   const timeout = checkTimeout(options.timeout);

@@ -1,4 +1,5 @@
 // The invariants every hostile-server case checks: typed errors, sockets closed, no timers left, no secret leaked.
+import { inspect } from "node:util";
 import { XmppError } from "@reguser/errors";
 import { digestPassword, sha1hex } from "@reguser/protocol";
 import { expect } from "vitest";
@@ -109,11 +110,13 @@ export function expectNoSecrets(texts: readonly string[], secrets: readonly stri
   }
 }
 
-/** Everything an error could show: name, message, stack, text, element, and its causes. */
+/** Everything an error could show: name, message, stack, text, element, its JSON, util.inspect, and its causes. */
 export function describeError(err: unknown, depth = 0): string {
   if (!(err instanceof Error)) return String(err);
   const e = err as Error & { element?: { toString(): string }; text?: string };
   const parts = [e.name, e.message, e.stack ?? "", e.text ?? "", e.element?.toString() ?? ""];
+  // What a logger writes: JSON.stringify (pino and friends; ours include their causes) and util.inspect.
+  parts.push(err instanceof XmppError ? JSON.stringify(err) : "", inspect(err, { depth: 8 }));
   if (e.cause !== undefined && depth < 5) parts.push(describeError(e.cause, depth + 1));
   return parts.join("\n");
 }
