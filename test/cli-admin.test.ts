@@ -96,6 +96,24 @@ describeTarget(prosody, () => {
     expect(await canLogIn(connect, name, password)).toBe(true);
   });
 
+  it("the admin secret is asked for once the admin path is needed: none to be had is one usage line, exit 2", async () => {
+    const name = uniqueName("nosecret");
+    const run = await reguser(at(`username=${name}`, "--password-stdin", ...admin), `${strongPassword()}\n`);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toMatch(new RegExp(`^\\[Attempt\\] \\(${name}\\) In-band registration refused: 503 `));
+    expect(run.stderr).toBe(
+      "reguser: Admin password needed: set REGUSER_ADMIN_PASSWORD, pass --admin-password-stdin, or run on a terminal to be prompted\n" +
+        "Run 'reguser --help' for the usage.\n",
+    );
+
+    const bulk = await reguser([
+      "bulk",
+      ...at("--pattern", `${name}b{1..3}`, "--password-template", "t-{user}-1", ...admin),
+    ]);
+    expect(bulk.code).toBe(2);
+    expect(bulk.stderr).toMatch(/^reguser: Admin password needed: .*\nRun 'reguser bulk --help' for the usage\.\n$/);
+  });
+
   it("bulk registers 20 users through the admin path, reports it, and they log in", async () => {
     const prefix = uniqueName("adm");
     const report = join(dir, "report.json");

@@ -1,5 +1,5 @@
 // The process exit statuses the CLI documents, and which error gets which.
-import { AbortError, ConnectionError, StreamError, TimeoutError, TlsRequiredError } from "reguser";
+import { AbortError, ConnectionError, InvalidOptionError, StreamError, TimeoutError, TlsRequiredError } from "reguser";
 import { InterruptedError, UsageError } from "./usage-error.js";
 
 export const EXIT = {
@@ -18,7 +18,8 @@ export const EXIT = {
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
 export function exitCodeOf(err: unknown): ExitCode {
-  if (err instanceof UsageError) return EXIT.usage;
+  // The library's own argument check (an empty username=, say) is the command line's fault too.
+  if (err instanceof UsageError || err instanceof InvalidOptionError) return EXIT.usage;
   if (err instanceof InterruptedError || err instanceof AbortError) return EXIT.interrupted;
   if (isConnectionFailure(err)) return EXIT.connection;
   return EXIT.failed;

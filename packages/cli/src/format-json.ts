@@ -1,5 +1,5 @@
 // --json: the same facts as one object per run; errors by class, code and condition; never a password.
-import { StanzaError } from "reguser";
+import { StanzaError, XmppError } from "reguser";
 import type { Result } from "./results.js";
 
 export type JsonRecord = Record<string, unknown>;
@@ -32,12 +32,13 @@ export function jsonOf(result: Result): JsonRecord {
   }
 }
 
-/** An error as data: class name and message, plus code, condition, type and text for stanza errors. */
+/** An error as data: class name and message, plus code, condition, type and text for stanza errors, and any hint. */
 export function jsonError(err: unknown): JsonRecord {
   if (err instanceof StanzaError) {
-    const { name, code, condition, type, text, message } = err;
-    return { name, code, condition, type, text, message };
+    const { name, code, condition, type, text, message, hint } = err;
+    return { name, code, condition, type, text, message, hint };
   }
+  if (err instanceof XmppError) return { name: err.name, message: err.message, hint: err.hint };
   if (err instanceof Error) return { name: err.name, message: err.message };
   return { name: "Error", message: String(err) };
 }

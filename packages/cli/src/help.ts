@@ -1,4 +1,4 @@
-// The help text of every command (shown by --help, `reguser help CMD`, and with usage errors).
+// The help text of every command (shown by --help, `reguser help CMD`, and with no arguments at all).
 import type { CommandName } from "./commands.js";
 
 const CONNECTION = `Connection options:
@@ -178,6 +178,13 @@ Exit status: 0 all registered, 1 any account failed, 2 usage error, 3 the connec
 Prints the help of a command: passwd, remove, auth, bulk (no COMMAND: the book's form).`,
 };
 
+/** The whole help of a command (the book's form when `topic` is undefined). */
 export function helpText(topic: CommandName | undefined): string {
   return `${HELP[topic ?? "book"]}\n`;
+}
+
+/** A usage error as printed: its one line, then where the whole help is. */
+export function usageErrorText(message: string, command: CommandName | undefined): string {
+  const help = command === undefined || command === "book" ? "reguser --help" : `reguser ${command} --help`;
+  return `reguser: ${message}\nRun '${help}' for the usage.\n`;
 }

@@ -7,7 +7,7 @@ import { runBulk } from "./commands/bulk.js";
 import { runPasswd } from "./commands/passwd.js";
 import { runRemove } from "./commands/remove.js";
 import { EXIT, type ExitCode } from "./exit-codes.js";
-import { helpText } from "./help.js";
+import { helpText, usageErrorText } from "./help.js";
 import type { Invocation } from "./invocation.js";
 import type { Io } from "./io.js";
 import { UsageError } from "./usage-error.js";
@@ -18,9 +18,8 @@ export async function main(argv: readonly string[], io: Io): Promise<ExitCode> {
     inv = parseCommandLine(argv);
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
-    // No arguments at all: the book printed its usage; we do too, as a usage error.
-    const message = argv.length === 0 ? "" : `reguser: ${err.message}\n\n`;
-    io.stderr.write(`${message}${helpText(err.command)}`);
+    // No arguments at all: the book printed its usage; we do too, as a usage error. Otherwise one line.
+    io.stderr.write(argv.length === 0 ? helpText(undefined) : usageErrorText(err.message, err.command));
     return EXIT.usage;
   }
   switch (inv.command) {

@@ -1,10 +1,9 @@
 // Where results and errors go: the book's lines on stdout (human), or one JSON object per run (--json).
-import { StreamError } from "reguser";
 import type { CommandName } from "./commands.js";
 import { EXIT, type ExitCode, exitCodeOf } from "./exit-codes.js";
 import { errorLine, humanLine } from "./format-human.js";
 import { type JsonRecord, jsonError, jsonOf } from "./format-json.js";
-import { helpText } from "./help.js";
+import { usageErrorText } from "./help.js";
 import type { Io } from "./io.js";
 import type { Result, Step } from "./results.js";
 import { terminalSafe } from "./terminal-safe.js";
@@ -42,16 +41,12 @@ export class Output {
       this.#record.error = jsonError(err);
       if (code === EXIT.usage) this.#io.stderr.write(`reguser: ${message}\n`);
     } else if (err instanceof UsageError) {
-      this.#io.stderr.write(`reguser: ${message}\n\n${helpText(err.command ?? this.#command)}`);
+      this.#io.stderr.write(usageErrorText(message, err.command ?? this.#command));
     } else if (code === EXIT.failed) {
       this.#io.stdout.write(`${errorLine(step, username, err)}\n`);
     } else {
+      // The library's message carries its hint where the fix is known (host-unknown: --domain; certificates: --ca).
       this.#io.stderr.write(`reguser: ${message}\n`);
-    }
-    if (err instanceof StreamError && err.condition === "host-unknown") {
-      this.#io.stderr.write(
-        "reguser: hint: give the server's XMPP domain with --domain when it differs from the host\n",
-      );
     }
     return code;
   }

@@ -27,23 +27,32 @@ export interface AdminPath {
   close(): Promise<void>;
 }
 
-/** Reads the credential (after any account passwords: stdin's order) and builds the provisioner; sends nothing. */
+/**
+ * The admin path the flags describe; sends nothing. The credential is read on first use (after any account
+ * passwords: stdin's order), so a fallback that is never needed never asks for it.
+ */
 export async function openAdminPath(
   flags: AdminFlags,
   connect: ConnectFlags,
   context: { io: Io; passwords: PasswordSource; command: CommandName },
 ): Promise<AdminPath> {
   const { io, passwords, command } = context;
-  const secret = await readAdminSecret(flags, io, passwords, command);
   const options = await streamOptions(connect, command);
   const label =
     flags.backend === "xep0133"
       ? `--admin xep0133 as ${flags.username}@${options.domain ?? options.host}`
       : `--admin ${flags.backend} at ${flags.url}`;
-  const provisioner = build(flags, secret, options, command);
-  const call = async (work: () => Promise<void>) => {
+  let provisioner: Promise<Provisioner> | undefined;
+  const provisioned = () => {
+    provisioner ??= readAdminSecret(flags, io, passwords, command).then((secret) =>
+      build(flags, secret, options, command),
+    );
+    return provisioner;
+  };
+  const call = async (work: (provisioner: Provisioner) => Promise<void>) => {
+    const ready = await provisioned();
     try {
-      await work();
+      await work(ready);
     } catch (err) {
       throw err instanceof NotAuthorizedError && !(err instanceof AdminCredentialError)
         ? new AdminCredentialError(label, err)
@@ -53,10 +62,13 @@ export async function openAdminPath(
   return {
     label,
     only: flags.only,
-    createUser: (user) => call(() => provisioner.createUser(user)),
-    deleteUser: (username) => call(() => provisioner.deleteUser(username)),
-    changePassword: (username, password) => call(() => provisioner.changePassword(username, password)),
-    close: () => provisioner.close(),
+    createUser: (user) => call((p) => p.createUser(user)),
+    deleteUser: (username) => call((p) => p.deleteUser(username)),
+    changePassword: (username, password) => call((p) => p.changePassword(username, password)),
+    close: async () => {
+      const ready = await provisioner?.catch(() => undefined);
+      await ready?.close();
+    },
   };
 }
 

@@ -4,6 +4,7 @@ import { FeatureNotImplementedError, type NewAccount, NotAuthorizedError } from 
 import type { AdminPath } from "../admin/admin-path.js";
 import { newUserOf } from "../admin/new-user.js";
 import { isConnectionFailure } from "../exit-codes.js";
+import { InterruptedError, UsageError } from "../usage-error.js";
 
 /** Provisioner calls in flight when --concurrency is not given (an admin path is slower than a pipelined stream). */
 export const ADMIN_CONCURRENCY = 16;
@@ -42,9 +43,14 @@ export class AdminQueue {
   }
 }
 
-/** The admin path itself is unusable (wrong credential, not an admin, unreachable, misconfigured): stop sending. */
+/**
+ * The admin path itself is unusable (no credential to be had, wrong credential, not an admin, unreachable,
+ * misconfigured): stop sending.
+ */
 export function stopsTheRun(err: Error): boolean {
   return (
+    err instanceof UsageError ||
+    err instanceof InterruptedError ||
     err instanceof NotAuthorizedError ||
     err instanceof FeatureNotImplementedError ||
     err instanceof OpenfireConfigurationError ||

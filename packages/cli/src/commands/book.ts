@@ -30,8 +30,9 @@ export async function runBook(inv: BookInvocation, io: Io): Promise<ExitCode> {
       return out.end(EXIT.ok);
     }
     const account = await accountOf(inv, passwords, out, username);
+    // Stdin stays open (closed at the end): the admin's credential is read only if the fallback is needed.
     if (inv.admin) admin = await openAdminPath(inv.admin, inv.connect, { io, passwords, command: "book" });
-    passwords.close();
+    else passwords.close();
     if (!admin?.only) {
       const refused = await attemptInBand(inv, account, admin !== undefined);
       if (refused === undefined || !admin) {
@@ -92,7 +93,8 @@ async function accountOf(
   } else if (inv.admin) {
     throw new UsageError("--admin needs the account's password: password=…, --password-stdin or a terminal");
   } else {
-    out.warn("no password given (password=…, --password-stdin or a terminal): the attempt is sent without one");
+    // register() refuses an account without one before sending it, as every server would.
+    throw new UsageError("an attempt needs a password: password=…, --password-stdin, or run on a terminal");
   }
   if (inv.admin && !account.username) throw new UsageError("--admin needs username=…");
   // As in the book, the fields go as given: the server says what is missing.

@@ -22,8 +22,9 @@ export async function runBulk(inv: Extract<Invocation, { command: "bulk" }>, io:
   let run: BulkRun | undefined;
   try {
     const passwordOf = await passwordFor(inv, passwords);
+    // Stdin stays open (closed at the end): the admin's credential is read only once the server refuses.
     if (inv.admin) admin = await openAdminPath(inv.admin, inv.connect, { io, passwords, command: "bulk" });
-    passwords.close();
+    else passwords.close();
     const source = inv.pattern ? patternSource(inv.pattern, passwordOf) : await csvSource(inv.csv ?? "", passwordOf);
     run = new BulkRun(inv, io, admin);
     const summary = await run.execute(source, await streamOptions(inv.connect, "bulk"));

@@ -22,7 +22,6 @@ export async function runRemove(inv: Extract<Invocation, { command: "remove" }>,
     if (inv.admin) {
       // No login as the user, so no password of theirs.
       admin = await openAdminPath(inv.admin, inv.connect, { io, passwords, command: "remove" });
-      passwords.close();
       await admin.deleteUser(username);
       out.result({ kind: "remove", username, via: "admin" });
       return out.end(EXIT.ok);
