@@ -1,4 +1,6 @@
 // The core protocol suite: every operation of issue #2 against one running server.
+import { inspect } from "node:util";
+import xml from "@xmpp/xml";
 import {
   AuthMethodUnavailableError,
   authenticate,
@@ -7,11 +9,13 @@ import {
   ConnectionError,
   changePassword,
   ensureRegistered,
+  InvalidOptionError,
   inquire,
   NotAuthorizedError,
   type OpenStreamOptions,
   openStream,
   register,
+  registrationQuery,
   StanzaError,
   unregister,
   type XmppStream,
@@ -82,6 +86,7 @@ export function coreSuite(target: Target): void {
       const err = await failure(open({ ca: undefined }));
       expect(err).toBeInstanceOf(ConnectionError);
       expect(String(err)).toMatch(/TLS handshake failed/);
+      expect((err as ConnectionError).hint).toMatch(/`ca` \(CLI: --ca FILE\), or rejectUnauthorized: false/);
     });
 
     it("stays in plaintext with tls: 'none' (loopback may carry passwords)", async () => {
@@ -117,10 +122,14 @@ export function coreSuite(target: Target): void {
       expect(err).toMatchObject({ code: 409, condition: "conflict" });
     });
 
-    it("refuses a registration without a password with the server's own error", async () => {
+    it("refuses a registration without a password before sending it; the server's own error, sent as is", async () => {
       const stream = await open();
       const err = await failure(register(stream, { username: uniqueName() } as never));
-      expectShape(err, server.missingPassword);
+      expect(err).toBeInstanceOf(InvalidOptionError);
+      expect(err).toMatchObject({ operation: "register", option: "password" });
+      // What the server answers when a client sends one anyway.
+      const query = registrationQuery({ username: uniqueName() } as never, undefined);
+      expectShape(await failure(stream.request(xml("iq", { type: "set" }, query))), server.missingPassword);
     });
 
     it("escapes hostile field values and registers a Chinese username", async () => {
@@ -194,7 +203,9 @@ export function coreSuite(target: Target): void {
     it("refuses a login without a resource", async () => {
       const stream = await open();
       const account = await newUser(stream);
-      expectShape(await failure(authenticate(stream, { ...account, method: "plain" })), server.missingResource);
+      const err = await failure(authenticate(stream, { ...account, method: "plain" }));
+      expectShape(err, server.missingResource);
+      expect((err as StanzaError).hint).toMatch(/pass `resource`/);
       expect(stream.jid).toBeUndefined();
     });
 
@@ -274,7 +285,9 @@ export function coreSuite(target: Target): void {
     expect(errorsSeen.length).toBeGreaterThan(5);
     for (const err of errorsSeen) {
       const e = err as StanzaError;
-      const text = [e.message, e.stack, e.element?.toString(), String(e.cause)].join("\n");
+      // And what a logger writes: the JSON (pino and friends) and util.inspect (console.log).
+      const logged = [JSON.stringify(e), inspect(e, { depth: 8 })];
+      const text = [e.message, e.stack, e.element?.toString(), String(e.cause), ...logged].join("\n");
       for (const secret of passwordsUsed) expect(text).not.toContain(secret);
     }
   });
