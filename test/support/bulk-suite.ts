@@ -17,7 +17,7 @@ export function bulkSuite(target: Target, options: { losesPipelinedReplies: bool
     let server: RunningTarget;
     const streams: XmppStream[] = [];
     const open = async () => {
-      const stream = await openStream(server.connect({ timeout: 2000 }));
+      const stream = await openStream(server.connect({ timeout: 20_000 }));
       streams.push(stream);
       return stream;
     };

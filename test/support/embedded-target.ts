@@ -23,7 +23,7 @@ export const embedded: Target = {
         host: server.host,
         port: server.port,
         domain: server.domain,
-        timeout: 5000,
+        timeout: 20_000,
         ...(cert ? { ca: cert.certPem } : {}),
         ...extra,
       }),

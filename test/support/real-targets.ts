@@ -26,7 +26,7 @@ function realTarget(kind: ServerKind, expect: Expectations): Target {
           host: server.host,
           port: server.port,
           domain: server.domain,
-          timeout: 5000,
+          timeout: 20_000,
           ...(server.ca ? { ca: server.ca } : {}),
           ...extra,
         }),

@@ -33,7 +33,7 @@ const V1 = "/plugins/restapi/v1";
 let fake: FakeRestApi;
 const admins: { close(): Promise<void> }[] = [];
 const connect = (extra: Partial<{ timeout: number; baseUrl: string }> = {}) => {
-  const admin = openfireRestApiProvisioner({ baseUrl: fake.url, secret: SECRET, timeout: 2000, ...extra });
+  const admin = openfireRestApiProvisioner({ baseUrl: fake.url, secret: SECRET, timeout: 10_000, ...extra });
   admins.push(admin);
   return admin;
 };

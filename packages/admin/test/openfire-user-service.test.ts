@@ -34,7 +34,7 @@ const SECRETS = [SECRET, PASSWORD];
 let fake: FakeUserService;
 const admins: { close(): Promise<void> }[] = [];
 const connect = (extra: Partial<OpenfireUserServiceOptions> = {}) => {
-  const admin = openfireUserServiceProvisioner({ baseUrl: fake.url, secret: SECRET, timeout: 2000, ...extra });
+  const admin = openfireUserServiceProvisioner({ baseUrl: fake.url, secret: SECRET, timeout: 10_000, ...extra });
   admins.push(admin);
   return admin;
 };

@@ -22,7 +22,7 @@ afterEach(async () => {
 });
 const start = async (options: ServerOptions = {}) => {
   server = await startServer(options);
-  return { host: server.host, port: server.port, domain: server.domain, timeout: 2000 };
+  return { host: server.host, port: server.port, domain: server.domain, timeout: 10_000 };
 };
 const account = { username: "dj", password: "secret-enough" };
 

@@ -19,7 +19,7 @@ afterEach(async () => {
 });
 
 const connect = (port: number, extra = {}) =>
-  openStream({ host: "127.0.0.1", port, domain: "localhost", timeout: 1000, ...extra });
+  openStream({ host: "127.0.0.1", port, domain: "localhost", timeout: 10_000, ...extra });
 const lastId = (text: string) => [...text.matchAll(/id="([^"]+)"/g)].at(-1)?.[1] ?? "";
 const iqGet = () => xml("iq", { type: "get" }, xml("query", { xmlns: "jabber:iq:register" }));
 
