@@ -1,15 +1,7 @@
 // @reguser/xmppjs with the real @xmpp/client 0.14 against real servers.
 import { ConflictError, NotAuthorizedError, StanzaError } from "@reguser/errors";
-import {
-  changePassword,
-  iqAuth,
-  registerOnStream,
-  registerThenLogin,
-  removeAccount,
-  saslLogin,
-  type XmppClient,
-} from "@reguser/xmppjs";
-import { client } from "@xmpp/client";
+import { changePassword, iqAuth, registerOnStream, registerThenLogin, removeAccount, saslLogin } from "@reguser/xmppjs";
+import { type Client, client } from "@xmpp/client";
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
 import { describeTarget } from "./support/describe-target.js";
 import { strongPassword, uniqueName } from "./support/names.js";
@@ -34,7 +26,7 @@ function xmppjsSuite(target: Target, expected: Expect) {
   let server: RunningTarget;
   let service: string;
   let domain: string;
-  const clients: XmppClient[] = [];
+  const clients: Client[] = [];
 
   beforeAll(async () => {
     server = await target.start();
@@ -52,7 +44,7 @@ function xmppjsSuite(target: Target, expected: Expect) {
     }
   });
 
-  function make(options: Parameters<typeof client>[0] = {}): XmppClient {
+  function make(options: Parameters<typeof client>[0] = {}): Client {
     const xmpp = client({ service, domain, resource: "test", timeout: 5000, ...options });
     xmpp.on("error", () => {}); // start() rejects with the same error
     clients.push(xmpp);

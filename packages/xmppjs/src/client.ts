@@ -1,15 +1,12 @@
-// The parts of an @xmpp/client 0.14 entity these plug-ins use, and the two internals its own steps call.
+// What these plug-ins read from an @xmpp/client 0.14 entity, and the two internals its own steps call.
 
 import { isLoopback } from "@reguser/stream";
-import type { Client, Options } from "@xmpp/client";
+import type { XmppClient } from "./xmppjs-types.js";
 
-export type XmppClient = Client;
-
-/** The function form of `client({ credentials })`: called with `authenticate` before each SASL login. */
-export type CredentialsCallback = Extract<NonNullable<Options["credentials"]>, (...args: never[]) => unknown>;
+export type { CredentialsCallback, XmppClient } from "./xmppjs-types.js";
 
 /**
- * Not in @types/xmpp__client: what @xmpp/resource-binding calls after a bind (`entity._jid(jid); entity._ready(false)`)
+ * Not in xmpp.js's public API: what @xmpp/resource-binding calls after a bind (`entity._jid(jid); entity._ready(false)`)
  * to set `client.jid` and emit `online`. A non-SASL login ends the same way.
  */
 interface ClientInternals {

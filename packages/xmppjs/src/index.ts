@@ -1,6 +1,5 @@
 export { registrationQuery } from "@reguser/register";
 export { type ChangePasswordOptions, changePassword, type NewPassword } from "./change-password.js";
-export type { CredentialsCallback, XmppClient } from "./client.js";
 export { type IqAuthCredentials, type IqAuthOptions, type IqAuthPlugin, iqAuth } from "./iq-auth.js";
 export { addLegacyCondition, legacyErrors } from "./legacy-errors.js";
 export { type RegisterOnStreamOptions, registerOnStream } from "./register-on-stream.js";
@@ -12,3 +11,11 @@ export { type SaslLoginOptions, saslLogin } from "./sasl-login.js";
 export { chooseSaslMechanism, type MechanismContext } from "./sasl-mechanism.js";
 export { streamOptionsFromService } from "./stream-options.js";
 export { toTypedError } from "./typed-error.js";
+export type {
+  CredentialsCallback,
+  XmppClient,
+  XmppClientEvents,
+  XmppClientOptions,
+  XmppFeatureContext,
+  XmppJid,
+} from "./xmppjs-types.js";
