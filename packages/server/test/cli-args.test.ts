@@ -1,0 +1,74 @@
+// reguser-server's command line → startServer options, flag by flag (the pure part of the executable).
+import { describe, expect, it } from "vitest";
+import { parseServerArgs } from "../src/cli/args.js";
+import { UsageError } from "../src/cli/usage-error.js";
+
+describe("parseServerArgs", () => {
+  it("defaults to port 5222 and leaves everything else to startServer", () => {
+    expect(parseServerArgs([])).toEqual({
+      kind: "serve",
+      options: { port: 5222, registration: true, requireOldPassword: false, sasl: true },
+      tlsFiles: undefined,
+      log: false,
+    });
+    expect(parseServerArgs(["-h"])).toEqual({ kind: "help" });
+  });
+
+  it("maps every mode flag to its option", () => {
+    const request = parseServerArgs([
+      ...["--port", "0", "--host", "::1", "--domain", "yak", "--no-registration", "--fields", "name, email,phone"],
+      ...["--required-fields", "email", "--instructions", "Say who you are", "--form", "both"],
+      ...["--oob-url", "https://yak/register", "--require-old-password", "--errors", "modern"],
+      ...["--auth-methods", "plain,0k", "--no-sasl", "--sasl-mechanisms", "plain", "--scram-iterations", "4096"],
+      ...["--tls-cert", "c.pem", "--tls-key", "k.pem", "--zero-knowledge-sequences", "3", "--store", "a.json"],
+      ...["--max-stanza-bytes", "4096", "--max-connections", "5", "--auth-timeout", "0", "--log"],
+    ]);
+    expect(request).toEqual({
+      kind: "serve",
+      options: {
+        port: 0,
+        host: "::1",
+        domain: "yak",
+        registration: false,
+        fields: ["name", "email", "phone"],
+        requiredFields: ["email"],
+        instructions: "Say who you are",
+        registrationForm: "both",
+        oobUrl: "https://yak/register",
+        requireOldPassword: true,
+        errors: "modern",
+        authMethods: ["plain", "0k"],
+        sasl: false,
+        saslMechanisms: ["PLAIN"],
+        scramIterations: 4096,
+        zeroKnowledgeSequences: 3,
+        storeFile: "a.json",
+        maxStanzaBytes: 4096,
+        maxConnections: 5,
+        authTimeout: 0,
+      },
+      tlsFiles: { cert: "c.pem", key: "k.pem" },
+      log: true,
+    });
+  });
+
+  it("reads '' as no fields and 'none' as no methods", () => {
+    const request = parseServerArgs(["--fields", "", "--auth-methods", "none", "--sasl-mechanisms", "none"]);
+    expect(request.kind === "serve" && request.options).toMatchObject({
+      fields: [],
+      authMethods: [],
+      saslMechanisms: [],
+    });
+  });
+
+  it.each([
+    [["--port", "65536"]],
+    [["--port", "-1"]],
+    [["--scram-iterations", "0"]],
+    [["--form", "web"]],
+    [["--sasl-mechanisms", "DIGEST-MD5"]],
+    [["--help=yes"]],
+  ])("refuses %j", (args) => {
+    expect(() => parseServerArgs(args)).toThrow(UsageError);
+  });
+});
