@@ -4,7 +4,11 @@ import type { Target } from "./target.js";
 
 export const serversRequired = process.env.REGUSER_REQUIRE_SERVERS === "1";
 
-export function describeTarget(target: Target, suite: (target: Target) => void): void {
+/** Anything with a name and a reason it cannot run here: a server target, or a real peer such as Net::Jabber. */
+export function describeTarget<T extends Pick<Target, "name" | "unavailable">>(
+  target: T,
+  suite: (target: T) => void,
+): void {
   const missing = target.unavailable();
   if (missing && serversRequired) {
     describe(target.name, () => {
