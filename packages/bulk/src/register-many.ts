@@ -16,6 +16,7 @@ export interface BulkOptions {
   timeout?: number;
   /** Stops sending; requests already sent still get their outcome. */
   signal?: AbortSignal;
+  /** Called after each outcome with the counts so far (done, ok, failed, in flight). */
   onProgress?: (progress: BulkProgress) => void;
   /** Each outcome as it happens (for runs too large to keep them all). */
   onOutcome?: (outcome: Outcome) => void;

@@ -62,14 +62,17 @@ export const LEGACY_CODES = {
 
 export type LegacyCode = keyof typeof LEGACY_CODES;
 
+/** Whether `name` is one of RFC 6120 §8.3.3's stanza error conditions (`conflict`, `not-authorized`…). */
 export function isStanzaCondition(name: string): name is StanzaCondition {
   return Object.hasOwn(STANZA_CONDITIONS, name);
 }
 
+/** Whether `code` is in XEP-0086's table of legacy error codes (400, 401, 409…). */
 export function isLegacyCode(code: number): code is LegacyCode {
   return Object.hasOwn(LEGACY_CODES, code);
 }
 
+/** Whether `type` is an RFC 6120 §8.3.2 error type: `auth`, `cancel`, `continue`, `modify` or `wait`. */
 export function isErrorType(type: string | undefined): type is ErrorType {
   return (ERROR_TYPES as readonly string[]).includes(type ?? "");
 }

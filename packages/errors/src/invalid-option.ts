@@ -24,7 +24,9 @@ export class InvalidOptionError extends XmppError {
 
 /** Which options of an argument must be non-empty strings, and which may be left out but not empty. */
 export interface TextOptions {
+  /** Options that must be non-empty strings. */
   required: readonly string[];
+  /** Options that may be left out, but must be non-empty strings when given. */
   optional?: readonly string[];
 }
 

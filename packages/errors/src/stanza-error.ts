@@ -32,6 +32,7 @@ export type ErrorStyle = "legacy" | "modern" | "both";
 export interface FromElementOptions {
   /** Strings to scrub from the server's text (the request's password, say). */
   secrets?: readonly (string | undefined)[];
+  /** Extra advice appended to the message and kept as `hint` (e.g. why a server may refuse iq:auth). */
   hint?: string;
 }
 

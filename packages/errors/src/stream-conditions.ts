@@ -33,6 +33,10 @@ const STREAM_ALIASES: Record<string, StreamCondition> = {
   "xml-not-well-formed": "not-well-formed",
 };
 
+/**
+ * The RFC 6120 name of a stream error condition: the older names some servers still send (`xml-not-well-formed`…)
+ * become the current one; any other name is returned as it is.
+ */
 export function normalizeStreamCondition(name: string): string {
   return STREAM_ALIASES[name] ?? name;
 }

@@ -6,6 +6,7 @@ import { INSPECT, type InspectFunction } from "./inspect.js";
 const inspectKey: symbol = INSPECT;
 
 export interface XmppErrorOptions {
+  /** The error that led to this one (a socket error, xmpp.js's own error…), kept as `cause`. */
   cause?: unknown;
   /** What to change, where the fix is known: appended to the message and kept as `hint`. */
   hint?: string | undefined;

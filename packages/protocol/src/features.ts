@@ -26,6 +26,10 @@ export const NO_FEATURES: StreamFeatures = Object.freeze({
   element: undefined,
 });
 
+/**
+ * RFC 6120 §4.3.2: read a `<stream:features/>` element (STARTTLS, SASL mechanisms, the register and iq-auth features,
+ * bind, session); the element is kept as `element`.
+ */
 export function parseStreamFeatures(el: Element): StreamFeatures {
   const starttls = el.getChild("starttls", NS.tls);
   const mechanisms = el.getChild("mechanisms", NS.sasl);
@@ -40,6 +44,9 @@ export function parseStreamFeatures(el: Element): StreamFeatures {
   };
 }
 
+/**
+ * Build the `<stream:features/>` element a server sends for `features` (the server's side of `parseStreamFeatures`).
+ */
 export function buildStreamFeatures(features: Omit<StreamFeatures, "element">): Element {
   const el = xml("stream:features");
   if (features.starttls) {

@@ -16,6 +16,7 @@ export function digestPassword(streamId: string, password: string): string {
 export const DEFAULT_MAX_SEQUENCE = 100_000;
 
 export interface ZeroKnowledgeOptions {
+  /** Most hash rounds to compute: a larger sequence from the server is a `LimitExceededError`. Default 100,000. */
   maxSequence?: number;
 }
 

@@ -29,6 +29,7 @@ export interface DataForm {
   fields: FormField[];
 }
 
+/** XEP-0004: read a `jabber:x:data` form (type, title, instructions, fields with their values, options and media). */
 export function parseDataForm(x: Element): DataForm {
   const type = String(x.attrs.type ?? "form");
   return {
@@ -55,6 +56,10 @@ function parseField(field: Element): FormField {
   };
 }
 
+/**
+ * XEP-0004: build the `jabber:x:data` element of `form`; refuses characters XML cannot carry (secret fields are named,
+ * never quoted).
+ */
 export function buildDataForm(form: DataForm): Element {
   const x = xml("x", { xmlns: NS.dataForms, type: form.type });
   if (form.title !== undefined) x.cnode(xml("title", {}, form.title));

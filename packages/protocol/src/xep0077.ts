@@ -25,6 +25,10 @@ export interface RegistrationInfo {
   zeroKnowledge: boolean;
 }
 
+/**
+ * XEP-0077 §3.1: read the `jabber:iq:register` query of an inquiry's result – the legacy fields in the server's order,
+ * pre-filled values, instructions, `<registered/>`, `<key/>`, a data form, an OOB URL and the 0k `<hash/>`.
+ */
 export function parseRegistrationInfo(query: Element): RegistrationInfo {
   const fields: string[] = [];
   const values: Record<string, string> = {};
@@ -92,6 +96,10 @@ export interface RegistrationRequest {
   form?: DataForm | undefined;
 }
 
+/**
+ * XEP-0077 §3.1 and §3.2, the server's side: read the `jabber:iq:register` query a client sent in an IQ-set – its field
+ * values, a submitted data form, or `<remove/>`.
+ */
 export function parseRegistrationRequest(query: Element): RegistrationRequest {
   const values: Record<string, string> = {};
   for (const child of query.getChildElements()) {

@@ -20,6 +20,10 @@ export interface AuthOffer {
   zeroKnowledgeProblem?: string | undefined;
 }
 
+/**
+ * XEP-0078 §3: read the `jabber:iq:auth` query of an IQ-get result – which of password, digest and resource the server
+ * asks for, and a usable zero-knowledge `sequence`/`token` pair (or why it is unusable).
+ */
 export function parseAuthOffer(query: Element): AuthOffer {
   const offer: AuthOffer = {
     username: query.getChildText("username") || undefined,
@@ -41,6 +45,9 @@ export function parseAuthOffer(query: Element): AuthOffer {
   return offer;
 }
 
+/**
+ * XEP-0078 §3, the server's side: build the `jabber:iq:auth` query answering an IQ-get with the fields `offer` names.
+ */
 export function buildAuthOffer(offer: AuthOffer): Element {
   const query = xml("query", { xmlns: NS.auth });
   query.cnode(xml("username", {}, offer.username ?? ""));
@@ -69,6 +76,10 @@ export function buildAuthQuery(username?: string): Element {
   return xml("query", { xmlns: NS.auth }, username === undefined ? "" : xml("username", {}, username));
 }
 
+/**
+ * XEP-0078 §3: build the `jabber:iq:auth` login query (username, resource and one proof: password, digest or 0k hash);
+ * refuses characters XML cannot carry.
+ */
 export function buildAuthRequest(request: AuthRequest): Element {
   assertXmlText("username", request.username);
   if (request.resource !== undefined) assertXmlText("resource", request.resource);
@@ -89,6 +100,10 @@ export interface ParsedAuthRequest {
   hash?: string | undefined;
 }
 
+/**
+ * XEP-0078 §3, the server's side: read a client's `jabber:iq:auth` login query (username, resource, and whichever of
+ * password, digest and hash it sent).
+ */
 export function parseAuthRequest(query: Element): ParsedAuthRequest {
   const text = (name: string) => query.getChildText(name) ?? undefined;
   return {

@@ -7,6 +7,10 @@ const NOT_XML_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
 /** Fields whose values are secrets: a refusal names the field, never the value or where in it. */
 const SECRET_FIELDS = new Set(["password", "old_password", "new_password", "digest", "hash", "token"]);
 
+/**
+ * Whether `field` holds a secret (password, old or new password, digest, hash, token): errors then name the field and
+ * never show its value.
+ */
 export function isSecretField(field: string): boolean {
   return SECRET_FIELDS.has(field);
 }

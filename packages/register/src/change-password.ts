@@ -27,6 +27,10 @@ export interface AccountSession extends Confidentiality {
 }
 
 export interface ChangePasswordOptions extends IqOptions {
+  /**
+   * What to do with a password SASLprep would change or prohibit: `refuse` (default) throws `PasswordPreparationError`
+   * before sending, `allow` sends it as given.
+   */
   saslprep?: SaslprepPolicy;
 }
 

@@ -34,6 +34,11 @@ export class RegistrationClosedError extends XmppError {
 
 const NAME_ATTEMPTS = 3;
 
+/**
+ * Register a fresh account with a unique name (`prefix` and random hex) and a strong random password – in-band, or
+ * through `admin` when the server refuses in-band registration (else `RegistrationClosedError`); a name already taken
+ * is retried with another. `remove()` deletes it again.
+ */
 export async function createThrowawayUser(options: ThrowawayOptions): Promise<ThrowawayUser> {
   const domain = options.domain ?? options.host;
   const password = strongPassword();

@@ -13,11 +13,16 @@ export interface UserPool {
 }
 
 export interface PoolOptions extends ThrowawayOptions {
+  /** How many accounts to register. */
   size: number;
   /** Requests in flight while registering. Default 64. */
   concurrency?: number;
 }
 
+/**
+ * Register `size` fresh accounts at once with `registerMany` on one stream, to hand out with `take()`; if any fails,
+ * the ones created are removed and the promise rejects. `removeAll()` removes every account of the pool.
+ */
 export async function createUserPool(options: PoolOptions): Promise<UserPool> {
   const domain = options.domain ?? options.host;
   const accounts = Array.from({ length: options.size }, () => ({

@@ -12,6 +12,10 @@ export interface NewPassword {
 }
 
 export interface ChangePasswordOptions extends RequestOptions {
+  /**
+   * What to do with a password SASLprep would change or prohibit: `refuse` (default) throws `PasswordPreparationError`
+   * before sending, `allow` sends it as given.
+   */
   saslprep?: SaslprepPolicy;
   /** Allow the password over an unencrypted connection to a non-loopback host. Default false. */
   allowInsecure?: boolean;

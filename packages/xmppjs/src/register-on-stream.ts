@@ -9,6 +9,10 @@ import { type RequestOptions, request } from "./request.js";
 import { saslLogin } from "./sasl-login.js";
 
 export interface RegisterOnStreamOptions extends RequestOptions {
+  /**
+   * What to do with a password SASLprep would change or prohibit: `refuse` (default) throws `PasswordPreparationError`
+   * before sending, `allow` sends it as given.
+   */
   saslprep?: SaslprepPolicy;
   /** Answer with the offered data form (`true`), legacy fields (`false`), or decide from the inquiry (default). */
   useForm?: boolean;

@@ -10,7 +10,13 @@ const SASL2_NS = "urn:xmpp:sasl:2";
  * a plug-in added later cannot go before them. So, for features that offer iq-auth, this listener (run before
  * xmpp.js's own) removes `<mechanisms/>` and SASL2's `<authentication/>` from the element while `active()`.
  */
-export function hideSaslOffers(xmpp: XmppClient, active: () => boolean): { stop(): void } {
+export function hideSaslOffers(
+  xmpp: XmppClient,
+  active: () => boolean,
+): {
+  /** Remove the listener: features reach xmpp.js unchanged again. */
+  stop(): void;
+} {
   const onElement = (el: Element) => {
     if (!active() || !isFeatures(el) || !el.getChild("auth", NS.authFeature)) return;
     stripSasl(el);
