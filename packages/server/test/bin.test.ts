@@ -93,6 +93,11 @@ describe("reguser-server", () => {
     expect(run.stderr).toBe("");
   });
 
+  it("has every flag documented in the package README", async () => {
+    const readme = await readFile(fileURLToPath(new URL("../README.md", import.meta.url)), "utf8");
+    for (const name of Object.keys(FLAGS)) if (name !== "help") expect(readme).toContain(`--${name}`);
+  });
+
   it.each([
     [["--bogus"], "unknown option --bogus"],
     [["--port", "abc"], "--port must be a whole number from 0 to 65535"],
