@@ -1,5 +1,6 @@
 export {
   IllegalArgumentError,
+  type NamedInit as OpenfireNamedErrorInit,
   OpenfireConfigurationError,
   OpenfireError,
   type OpenfireErrorInit,
@@ -12,6 +13,7 @@ export {
   MAX_REPLY_BYTES as OPENFIRE_MAX_REPLY_BYTES,
 } from "./openfire/http.js";
 export {
+  type CommonOptions as OpenfireRestApiBaseOptions,
   type OpenfireRestApiOptions,
   type OpenfireRestApiProvisioner,
   openfireRestApiProvisioner,
@@ -30,5 +32,12 @@ export {
 export { parseUserServiceReply, type UserServiceReply } from "./openfire/user-service-reply.js";
 export type { NewUser, Provisioner } from "./provisioner.js";
 export { AdminCommandError } from "./run-command.js";
-export { buildCommand, COMMANDS_NS, type CommandNote, type CommandReply, parseCommand } from "./xep0050.js";
+export {
+  buildCommand,
+  COMMANDS_NS,
+  type CommandNote,
+  type CommandReply,
+  type CommandRequest,
+  parseCommand,
+} from "./xep0050.js";
 export { ADMIN_NODES, type Xep0133Options, xep0133Provisioner } from "./xep0133.js";

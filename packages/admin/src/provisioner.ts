@@ -12,9 +12,11 @@ export interface Provisioner {
   createUser(user: NewUser): Promise<void>;
   /** `ItemNotFoundError` when there is no such user (unless the backend cannot tell). */
   deleteUser(username: string): Promise<void>;
+  /** Set a new password for `username`. */
   changePassword(username: string, password: string): Promise<void>;
   /** Backends that cannot do this throw `FeatureNotImplementedError`. */
   disableUser(username: string): Promise<void>;
+  /** Let a disabled user log in again; backends that cannot do this throw `FeatureNotImplementedError`. */
   enableUser(username: string): Promise<void>;
   /** Release connections. */
   close(): Promise<void>;

@@ -17,6 +17,7 @@ export interface CommandReply {
   notes: CommandNote[];
 }
 
+/** What `buildCommand` sends: the command node, the action, the session and a form. */
 export interface CommandRequest {
   node: string;
   action?: "execute" | "complete" | "cancel" | undefined;
@@ -24,6 +25,10 @@ export interface CommandRequest {
   form?: DataForm | undefined;
 }
 
+/**
+ * XEP-0050 §3: build the `<command/>` of an IQ-set – execute, complete or cancel `node`, in session `sessionid`, with a
+ * submitted data form.
+ */
 export function buildCommand(request: CommandRequest): Element {
   const attrs: Record<string, string> = { xmlns: COMMANDS_NS, node: request.node };
   if (request.action) attrs.action = request.action;
@@ -31,6 +36,7 @@ export function buildCommand(request: CommandRequest): Element {
   return xml("command", attrs, request.form ? buildDataForm(request.form) : "");
 }
 
+/** XEP-0050 §3: read a `<command/>` reply – its node, session id, status, data form and notes. */
 export function parseCommand(command: Element): CommandReply {
   const x = command.getChild("x", NS.dataForms);
   const attr = (name: string) => (command.attrs[name] === undefined ? undefined : String(command.attrs[name]));

@@ -27,6 +27,7 @@ export interface Xep0133Options {
   connect: OpenStreamOptions;
   /** The admin account: listed in Prosody's `admins`, or in ejabberd's `configure` access rule. */
   admin: { username: string; password: string };
+  /** Milliseconds to wait for each command's reply; default the stream's timeout. */
   timeout?: number;
 }
 

@@ -5,6 +5,7 @@ import type { AuthMethods } from "./auth-methods.js";
 export const AUTH_METHODS = ["0k", "digest", "plain"] as const;
 export type AuthMethod = (typeof AUTH_METHODS)[number];
 
+/** The iq:auth methods `methods` offers, strongest first: `0k`, `digest`, `plain`. */
 export function offeredMethods(methods: AuthMethods): AuthMethod[] {
   return AUTH_METHODS.filter((m) =>
     m === "0k" ? methods.zeroKnowledge !== undefined : methods[m === "plain" ? "plain" : "digest"],

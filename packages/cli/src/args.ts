@@ -7,6 +7,10 @@ import { ALLOWED, LOGIN_METHODS, OPTIONS, type OptionName, TLS_MODES, type Optio
 import { parseTarget } from "./target.js";
 import { UsageError } from "./usage-error.js";
 
+/**
+ * Parse and check a `reguser` command line (without node and the script) into what it asks for; a wrong one throws
+ * `UsageError` before anything is sent.
+ */
 export function parseCommandLine(argv: readonly string[]): Invocation {
   let parsed: { values: Values; positionals: string[] };
   try {

@@ -17,6 +17,10 @@ export const EXIT = {
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
+/**
+ * The exit status for an error: usage (2) for a bad command line or argument, interrupted (130), connection (3) for
+ * errors reaching the server, else failed (1).
+ */
 export function exitCodeOf(err: unknown): ExitCode {
   // The library's own argument check (an empty username=, say) is the command line's fault too.
   if (err instanceof UsageError || err instanceof InvalidOptionError) return EXIT.usage;

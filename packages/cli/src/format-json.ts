@@ -4,6 +4,7 @@ import type { Result } from "./results.js";
 
 export type JsonRecord = Record<string, unknown>;
 
+/** The `--json` record of a command's result (one line of output per result). */
 export function jsonOf(result: Result): JsonRecord {
   switch (result.kind) {
     case "inquiry":

@@ -12,6 +12,10 @@ import type { Invocation } from "./invocation.js";
 import type { Io } from "./io.js";
 import { UsageError } from "./usage-error.js";
 
+/**
+ * Run the `reguser` command line `argv` (without node and the script) with `io` for its input and output; resolves with
+ * the exit status. A usage error prints one line and a pointer to `--help`; no arguments print the usage.
+ */
 export async function main(argv: readonly string[], io: Io): Promise<ExitCode> {
   let inv: Invocation;
   try {

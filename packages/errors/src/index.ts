@@ -1,5 +1,6 @@
 export * from "./conditions.js";
 export type { XmppErrorJson } from "./error-json.js";
+export type { InspectFunction } from "./inspect.js";
 export { InvalidOptionError, requireTextOptions, type TextOptions } from "./invalid-option.js";
 export * from "./namespaces.js";
 export { REDACTED, RedactedElement, redactElement, scrubText } from "./redact.js";

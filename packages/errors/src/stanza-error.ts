@@ -117,7 +117,8 @@ function parseErrorElement(error: Element): ParsedError {
   };
 }
 
-type ConditionInit = Omit<StanzaErrorInit, "condition">;
+/** What a condition's own class (`ConflictError`…) takes: a `StanzaErrorInit` without the condition it fixes. */
+export type ConditionInit = Omit<StanzaErrorInit, "condition">;
 
 function conditionClass<C extends StanzaCondition>(condition: C, name: string) {
   return class extends StanzaError {

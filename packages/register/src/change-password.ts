@@ -23,6 +23,7 @@ export interface PasswordChange {
 /** What a password change needs of a session: an `XmppStream` is one, an xmpp.js client can be adapted. */
 export interface AccountSession extends Confidentiality {
   readonly domain: string;
+  /** Send an IQ and resolve with its result; an error reply rejects with a typed `StanzaError`. */
   request(iq: Element, options?: IqOptions): Promise<Element>;
 }
 

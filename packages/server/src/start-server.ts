@@ -24,6 +24,11 @@ export interface EmbeddedServer {
 /** How long close() lets clients answer the stream end before it drops them. */
 const CLOSE_GRACE_MS = 200;
 
+/**
+ * Start the embedded server (on 127.0.0.1 and a free port by default: read `server.port`) with jabberd 1.4's behaviour
+ * as the defaults; resolves once it listens. `close()` ends every connection and stops it. For tests and examples, not
+ * production.
+ */
 export async function startServer(options: ServerOptions = {}): Promise<EmbeddedServer> {
   const resolved = resolveOptions(options);
   const store: AccountStore =

@@ -13,11 +13,15 @@ export interface UserView {
 /** The accounts, for tests to look at and set up. */
 export interface Users {
   readonly size: number;
+  /** Whether the account `username` exists. */
   has(username: string): boolean;
+  /** The account `username` as tests see it (fields and 0k state; no password, hash or keys), if it exists. */
   get(username: string): UserView | undefined;
   /** Create or replace an account (a new 0k chain and SCRAM keys), as a registration would. */
   add(account: { username: string; password: string; fields?: Record<string, string> }): void;
+  /** Remove the account `username`, as an unregistration would; false when there was none. */
   delete(username: string): boolean;
+  /** Every username, in the order the accounts were created. */
   usernames(): string[];
 }
 

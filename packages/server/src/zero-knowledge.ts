@@ -13,6 +13,7 @@ export interface ZeroKnowledgeState {
 export interface ChainSettings {
   /** N after a (re)set: jabberd's default 500. */
   sequences: number;
+  /** The clock (ms since epoch) the token is made from: the hex Unix time at a reset. */
   now: () => number;
 }
 

@@ -3,4 +3,4 @@ export { assertConfidential, type Confidentiality, isLoopback } from "./loopback
 export { openStream } from "./open-stream.js";
 export type { OpenStreamOptions, TlsMode } from "./options.js";
 export { XmlReader, type XmlReaderEvents } from "./xml-reader.js";
-export { XmppStream } from "./xmpp-stream.js";
+export { type StreamSettings, XmppStream } from "./xmpp-stream.js";

@@ -5,6 +5,7 @@ import type { Element } from "@xmpp/xml";
 export interface IqOptions {
   /** Milliseconds to wait for the reply; defaults to the stream's timeout. */
   timeout?: number;
+  /** Aborts the request: it rejects with `AbortError` and its pending entry is removed (a reply is then ignored). */
   signal?: AbortSignal;
   /**
    * The request changes nothing on the server if it is lost with the stream (a login, a query), so a stream

@@ -1,6 +1,10 @@
 // Plaintext secrets may cross loopback, never the network, unless the user opts in.
 import { InsecureConnectionError } from "@reguser/errors";
 
+/**
+ * Whether `address` is a loopback address (`localhost`, 127.0.0.0/8, `::1`, IPv4-mapped 127.x): a password sent there
+ * cannot be overheard on a network.
+ */
 export function isLoopback(address: string | undefined): boolean {
   if (!address) return false;
   const a = address.toLowerCase().replace(/^\[|\]$/g, "");

@@ -43,6 +43,7 @@ export interface OpenStreamOptions {
    * Default 3, with `retryDelay` (default 300 ms) doubling between tries.
    */
   openRetries?: number;
+  /** Milliseconds before the first retry of `openRetries`, doubling after each. Default 300. */
   retryDelay?: number;
   /** Makes IQ ids; defaults to a random prefix and a counter. */
   ids?: () => string;

@@ -30,9 +30,13 @@ function writableEnd(received: string): number {
 }
 
 export interface XmlReaderEvents {
+  /** The stream header arrived: its attributes, and its name (`stream:stream`). */
   onHeader(attrs: Record<string, string>, name: string): void;
+  /** A complete top-level element (a stanza, features, a stream error…). */
   onElement(el: Element): void;
+  /** The server closed the stream (`</stream:stream>`). */
   onEnd(): void;
+  /** Malformed XML or a size limit crossed; nothing more is parsed after it. */
   onError(err: Error): void;
 }
 
@@ -83,6 +87,7 @@ export class XmlReader {
     );
   }
 
+  /** Feed bytes received from the socket; complete elements are reported through the events. Ignored after an error. */
   write(chunk: Buffer): void {
     if (this.#failed) return;
     this.#pending.push(chunk);

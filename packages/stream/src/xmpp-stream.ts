@@ -17,6 +17,7 @@ import { IqCaller, type IqOptions } from "./iq-caller.js";
 import type { OpenStreamOptions } from "./options.js";
 import { XmlReader } from "./xml-reader.js";
 
+/** The resolved options an `XmppStream` runs with; `openStream` makes them from `OpenStreamOptions`. */
 export interface StreamSettings {
   host: string;
   domain: string;
@@ -25,7 +26,9 @@ export interface StreamSettings {
   allowInsecure: boolean;
   maxStanzaBytes: number;
   maxPendingIqs: number;
+  /** Receives the traffic, secrets redacted (`OpenStreamOptions.debug`). */
   debug: ((direction: "in" | "out", xml: string) => void) | undefined;
+  /** Makes IQ ids (`OpenStreamOptions.ids`); undefined: a random prefix and a counter. */
   ids: (() => string) | undefined;
 }
 

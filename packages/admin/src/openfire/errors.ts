@@ -35,7 +35,8 @@ export class OpenfireError extends XmppError {
   }
 }
 
-type NamedInit = Omit<OpenfireErrorInit, "exception">;
+/** What an Openfire error of a known exception (`UserServiceDisabledError`…) takes: the class fixes `exception`. */
+export type NamedInit = Omit<OpenfireErrorInit, "exception">;
 
 /** `<error>UserServiceDisabled</error>`: the plugin is switched off in the admin console. */
 export class UserServiceDisabledError extends OpenfireError {

@@ -21,6 +21,10 @@ export interface ErrorEntity {
 
 const FIELDS = ["exception", "message", "resource"] as const;
 
+/**
+ * Read the REST API plugin's error entity from a reply body, in JSON or XML by `mediaType`; undefined when it has
+ * neither an exception nor a message.
+ */
 export function parseErrorEntity(body: string, mediaType: string): ErrorEntity | undefined {
   const entity: ErrorEntity = {};
   if (mediaType === "application/json" || mediaType.endsWith("+json")) {

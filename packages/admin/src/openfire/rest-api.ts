@@ -9,7 +9,8 @@ import { ROSTER_SUBSCRIPTION, type RosterItem, type UserUpdate } from "./roster.
 
 export const REST_API_PATH = "/plugins/restapi/v1";
 
-interface CommonOptions {
+/** What both authentication modes of `OpenfireRestApiOptions` take. */
+export interface CommonOptions {
   /** The admin console's address, e.g. `http://openfire.example:9090` (HTTPS: 9091). */
   baseUrl: string;
   /** Per request, in ms (default 10 000). */

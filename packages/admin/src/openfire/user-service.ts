@@ -41,6 +41,7 @@ export interface UserServiceUpdate extends UserUpdate {
 
 export interface OpenfireUserServiceProvisioner extends Provisioner {
   createUser(user: OpenfireNewUser): Promise<void>;
+  /** Change what `update` gives (name, email, password, groups) and leave the rest as it is. */
   updateUser(username: string, update: UserServiceUpdate): Promise<void>;
   /** `ConflictError` when the roster has the JID already. */
   addRosterItem(username: string, item: RosterItem): Promise<void>;

@@ -39,6 +39,7 @@ export function csvField(value: string): string {
   return /[",\r\n]|^\s|\s$/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
 }
 
+/** One CSV record (RFC 4180) of `values`, quoted where needed, ending in a newline. */
 export function csvRow(values: readonly string[]): string {
   return `${values.map(csvField).join(",")}\n`;
 }

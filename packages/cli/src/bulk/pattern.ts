@@ -22,6 +22,10 @@ export const MAX_PATTERN_NAMES = 10_000_000;
 
 const RANGE = /\{(\d+)\.\.(\d+)\}/g;
 
+/**
+ * Parse a username pattern with shell-style numeric ranges (`user{001..500}`: zero padding kept, several ranges
+ * combine); a bad one, or more than `MAX_PATTERN_NAMES` names, throws `UsageError`.
+ */
 export function parsePattern(text: string): Pattern {
   const parts: Part[] = [];
   let last = 0;

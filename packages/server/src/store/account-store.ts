@@ -23,10 +23,14 @@ export interface Account {
 /** Synchronous on purpose: the server is in-process and every step stays one tick. */
 export interface AccountStore {
   readonly size: number;
+  /** The account `username`, if it exists. */
   get(username: string): Account | undefined;
+  /** Whether the account `username` exists. */
   has(username: string): boolean;
   /** Create or replace. */
   put(account: Account): void;
+  /** Remove the account `username`; false when there was none. */
   delete(username: string): boolean;
+  /** Every username, in the order the accounts were created. */
   usernames(): string[];
 }
