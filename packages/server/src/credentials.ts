@@ -10,6 +10,7 @@ export interface PasswordSettings {
   scramIterations: number;
 }
 
+/** The parts of an account a password makes. */
 export type Credentials = Pick<Account, "password" | "zeroKnowledge" | "scram">;
 
 /** Everything the logins check, for a new password (registration, change, seeded accounts). */

@@ -6,6 +6,7 @@ export interface Flag {
   readonly help: string;
 }
 
+/** Every flag of reguser-server, in the order --help lists them. */
 export const FLAGS = {
   port: { value: "N", help: "TCP port (default 5222; 0 picks a free one)" },
   host: { value: "ADDR", help: "address to bind (default 127.0.0.1: loopback only)" },
@@ -33,4 +34,5 @@ export const FLAGS = {
   help: { help: "this help" },
 } as const satisfies Record<string, Flag>;
 
+/** A flag's name, without the dashes. */
 export type FlagName = keyof typeof FLAGS;

@@ -18,7 +18,9 @@ export interface StopSignals {
   off(signal: "SIGINT" | "SIGTERM", listener: () => void): unknown;
 }
 
+/** 0 stopped by a signal (or --help), 1 could not start, 2 usage error. */
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+/** One of `EXIT`. */
 export type ExitStatus = (typeof EXIT)[keyof typeof EXIT];
 
 const NAME = "reguser-server";

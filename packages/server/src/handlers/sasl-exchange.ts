@@ -24,6 +24,7 @@ export interface SaslOutcome {
   next?: SaslContinuation | undefined;
 }
 
+/** Handles the client's next `<response/>` in an exchange. */
 export type SaslContinuation = (response: Element) => SaslOutcome;
 
 /** Starts an exchange from `<auth mechanism='…'>`. */
@@ -31,6 +32,7 @@ export type SaslStep = (auth: Element, session: Session) => SaslOutcome;
 
 /** `<failure><condition/></failure>`. */
 export const saslFailure = (condition: SaslFailure): Element => xml("failure", { xmlns: NS.sasl }, xml(condition));
+/** A failure outcome: nothing more is expected from the client. */
 export const failure = (condition: SaslFailure): SaslOutcome => ({ reply: saslFailure(condition) });
 
 /** `<success/>`, with base64 additional data when given (SCRAM's server-final message). */
@@ -39,6 +41,7 @@ export const success = (username: string, data?: string): SaslOutcome => ({
   username,
 });
 
+/** `<challenge/>` with base64 data; `next` handles the client's response. */
 export const challenge = (data: string, next: SaslContinuation): SaslOutcome => ({
   reply: xml("challenge", { xmlns: NS.sasl }, Buffer.from(data).toString("base64")),
   next,

@@ -13,7 +13,9 @@ export interface ScramCredentials {
   readonly serverKey: string;
 }
 
+/** HMAC-SHA-1. */
 export const hmac = (key: Buffer, text: string | Buffer): Buffer => createHmac("sha1", key).update(text).digest();
+/** SHA-1, the H() of RFC 5802. */
 export const sha1 = (data: Buffer): Buffer => createHash("sha1").update(data).digest();
 
 /**

@@ -12,6 +12,7 @@ export interface ClientFirst {
   readonly bare: string;
 }
 
+/** The client's final message, as far as the server needs it. */
 export interface ClientFinal {
   /** The `c=` value: base64 of the gs2 header (no channel binding data: we offer no -PLUS). */
   readonly channelBinding: string;
@@ -21,6 +22,7 @@ export interface ClientFinal {
   readonly withoutProof: string;
 }
 
+/** What a client reads from the server's first message. */
 export interface ServerFirst {
   readonly nonce: string;
   readonly salt: Buffer;
@@ -37,6 +39,7 @@ export function decodeSaslname(text: string): string | undefined {
   return text.replace(/=2C|=3D/g, (escaped) => (escaped === "=2C" ? "," : "="));
 }
 
+/** The saslname form of a name: `=` as `=3D`, `,` as `=2C`. */
 export const encodeSaslname = (name: string): string => name.replace(/=/g, "=3D").replace(/,/g, "=2C");
 
 /** The value of attribute `name` in `part` (`n=value`), or undefined when the part is another attribute. */
