@@ -17,7 +17,7 @@ function run(command, args, options = {}) {
   const r = spawnSync(command, args, {
     cwd: root,
     encoding: "utf8",
-    env: { ...process.env, FORCE_COLOR: "0" },
+    env: { ...process.env, NO_COLOR: "1" },
     ...options,
   });
   return { ok: r.status === 0, output: `${r.stdout ?? ""}${r.stderr ?? ""}${r.error ? String(r.error) : ""}` };
