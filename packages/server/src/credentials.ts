@@ -1,7 +1,7 @@
 // What a (re)set password leaves in the store: the plaintext, the 0k chain and the SCRAM keys – each for its own logins.
 import { randomUUID } from "node:crypto";
 import { type ScramCredentials, scramCredentials } from "./scram/keys.js";
-import type { Account } from "./store/account-store.js";
+import type { Account, AccountStore } from "./store/account-store.js";
 import { type ChainSettings, resetChain } from "./zero-knowledge.js";
 
 /** How new credentials are made: the 0k chain's length and clock, and the SCRAM iteration count. */
@@ -13,13 +13,23 @@ export interface PasswordSettings {
 /** The parts of an account a password makes. */
 export type Credentials = Pick<Account, "password" | "zeroKnowledge" | "scram">;
 
-/** Everything the logins check, for a new password (registration, change, seeded accounts). */
+/**
+ * Everything the logins check, for a new password (registration, change, seeded accounts). The SCRAM keys are
+ * left to the first SASL login (`scramKeys`): PBKDF2 costs milliseconds, and registering thousands of accounts
+ * in a test must not pay it for logins that never come. A changed password drops the old keys.
+ */
 export function credentialsFor(password: string, settings: PasswordSettings): Credentials {
-  return {
-    password,
-    zeroKnowledge: resetChain(password, settings.chain),
-    scram: scramFor(password, settings.scramIterations),
-  };
+  return { password, zeroKnowledge: resetChain(password, settings.chain), scram: undefined };
+}
+
+/** The account's SCRAM keys, derived and stored on first use; none for an unknown user or a prohibited password. */
+export function scramKeys(store: AccountStore, username: string, settings: PasswordSettings): ScramCredentials | undefined {
+  const account = store.get(username);
+  if (!account) return undefined;
+  if (account.scram) return account.scram;
+  const scram = scramFor(account.password, settings.scramIterations);
+  if (scram) store.put({ ...account, scram });
+  return scram;
 }
 
 /** A fresh salt as Prosody makes it (the text of a random UUID), and the keys derived with it. */

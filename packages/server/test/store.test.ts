@@ -35,10 +35,15 @@ describe("storeFile", () => {
     expect((await again.next()).attrs.type).toBe("result");
   });
 
-  it("stores the SCRAM keys as Prosody does (salt, iteration count, StoredKey, ServerKey) next to the plaintext", async () => {
+  it("stores the SCRAM keys as Prosody does (salt, iteration count, StoredKey, ServerKey), at the first SASL login", async () => {
     const file = join(dir, "scram.json");
     const server = await start({ storeFile: file, scramIterations: 4096 });
     server.users.add({ username: "ann", password: "pencil" });
+    // Registration stays cheap: no PBKDF2 until a SASL login needs the keys.
+    expect(JSON.parse(readFileSync(file, "utf8")).accounts[0].scram).toBeUndefined();
+    const client = await connect(server);
+    client.send(`<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='PLAIN'>${Buffer.from("\u0000ann\u0000pencil").toString("base64")}</auth>`);
+    expect((await client.next()).name).toBe("success");
     const [account] = JSON.parse(readFileSync(file, "utf8")).accounts;
     expect(account.scram).toEqual({
       salt: expect.stringMatching(/^[A-Za-z0-9+/]+=*$/),

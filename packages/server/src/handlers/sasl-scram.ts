@@ -1,6 +1,7 @@
 // RFC 5802 SCRAM-SHA-1 in RFC 6120 §6.4: client-first → <challenge> server-first → client-final → <success> server-final.
 import { randomBytes } from "node:crypto";
 import type { ServerDeps } from "../context.js";
+import { scramKeys } from "../credentials.js";
 import { parseClientFinal, parseClientFirst, serverFirstMessage } from "../scram/messages.js";
 import { verifyClientFinal } from "../scram/proof.js";
 import {
@@ -14,7 +15,7 @@ import {
 } from "./sasl-exchange.js";
 
 /** The SCRAM-SHA-1 exchange, checked with the stored StoredKey and signed with ServerKey: the password is not read. */
-export function saslScram({ options, store }: Pick<ServerDeps, "options" | "store">): SaslStep {
+export function saslScram({ options, store, passwords }: Pick<ServerDeps, "options" | "store" | "passwords">): SaslStep {
   return (auth) => {
     const decoded = decodePayload(auth);
     if ("failure" in decoded) return decoded.failure;
@@ -24,7 +25,7 @@ export function saslScram({ options, store }: Pick<ServerDeps, "options" | "stor
       return failure(SASL_FAILURES.invalidAuthzid);
     }
     // As Prosody: an unknown user (or one whose password SASLprep prohibits) is refused at once.
-    const credentials = store.get(first.username)?.scram;
+    const credentials = scramKeys(store, first.username, passwords);
     if (!credentials) return failure(SASL_FAILURES.notAuthorized);
     const nonce = first.clientNonce + randomBytes(18).toString("base64");
     const serverFirst = serverFirstMessage(nonce, credentials);

@@ -6,7 +6,7 @@ import { saslPlain } from "./sasl-plain.js";
 import { saslScram } from "./sasl-scram.js";
 
 /** Starts the exchange of the mechanism `<auth/>` names, when it is one the server offers. */
-export function saslMechanisms(deps: Pick<ServerDeps, "options" | "store">): SaslStep {
+export function saslMechanisms(deps: Pick<ServerDeps, "options" | "store" | "passwords">): SaslStep {
   const steps: Record<SaslMechanism, SaslStep> = { "SCRAM-SHA-1": saslScram(deps), PLAIN: saslPlain(deps) };
   const offered: readonly string[] = deps.options.saslMechanisms;
   return (auth, session) => {

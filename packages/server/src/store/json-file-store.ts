@@ -1,7 +1,5 @@
 // Accounts in one JSON file so they survive restarts; every change rewrites it atomically (temp file + rename).
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { scramFor } from "../credentials.js";
-import { DEFAULT_SCRAM_ITERATIONS } from "../options.js";
 import type { Account } from "./account-store.js";
 import { MemoryStore } from "./memory-store.js";
 
@@ -22,12 +20,8 @@ export class JsonFileStore extends MemoryStore {
     if (data.version !== 1 || !Array.isArray(data.accounts)) {
       throw new Error(`${path} is not a @reguser/server account file (version 1)`);
     }
-    for (const account of data.accounts) {
-      // Files written before SCRAM keys were stored: derive them from the plaintext, as Prosody upgrades on login.
-      const stored =
-        "scram" in account ? account : { ...account, scram: scramFor(account.password, DEFAULT_SCRAM_ITERATIONS) };
-      this.accounts.set(account.username, stored);
-    }
+    // An account without SCRAM keys gets them at its first SASL login, as Prosody upgrades on login.
+    for (const account of data.accounts) this.accounts.set(account.username, account);
   }
 
   override put(account: Account): void {
