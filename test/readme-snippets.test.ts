@@ -2,6 +2,8 @@
 // embedded server on 127.0.0.1:5222 (or the real server its marker names), within a limit that only guards
 // against a hang. Blocks that are not programs say so with a marker (test/support/snippets.ts).
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { once } from "node:events";
 import { delimiter, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type EmbeddedServer, startServer } from "@reguser/server";
@@ -49,9 +51,37 @@ async function startFixture(s: Snippet): Promise<Fixture> {
     const prosody: RunningServer = await startRealServer("prosody", { port: PORT, admins: [ADMIN] });
     return { env: { XMPP_ADMIN_PASSWORD: ADMIN.password }, stop: () => prosody.stop() };
   }
+  if (s.lang === "sh") return startServerCommand();
   // Unauthenticated streams stay open for ten minutes: a snippet that forgets to close one hangs and fails here.
   const server: EmbeddedServer = await startServer({ host: "127.0.0.1", port: PORT, authTimeout: 600_000 });
   return { env: {}, stop: () => server.close() };
+}
+
+/** Shell snippets run as a reader would: after `npm run server` (the `reguser-server` command) in another terminal. */
+async function startServerCommand(): Promise<Fixture> {
+  const child = spawn(join(BIN, "reguser-server"), ["--port", String(PORT), "--auth-timeout", "600000"], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  const listening = new Promise<void>((resolve, reject) => {
+    child.stdout.on("data", (d) => {
+      output += d;
+      if (output.includes("listening on 127.0.0.1:5222")) resolve();
+    });
+    child.stderr.on("data", (d) => (output += d));
+    child.once("exit", (code) => reject(new Error(`reguser-server exited ${code} before listening:\n${output}`)));
+  });
+  await listening;
+  return {
+    env: {},
+    async stop() {
+      const exited = once(child, "exit");
+      child.kill("SIGINT");
+      const [code] = await exited;
+      // Ctrl-C closes it cleanly: exit 0.
+      expect(code, `reguser-server after SIGINT:\n${output}`).toBe(0);
+    },
+  };
 }
 
 /** Write the snippet where Node resolves the workspace's packages (their built `dist/`, as a user gets them). */
