@@ -106,14 +106,21 @@ function xmppjsSuite(target: Target, expected: Expect) {
   } else {
     it("shows trap 3: after registering on the same stream the bind is never answered", async () => {
       const account = { username: uniqueName("xs"), password: strongPassword() };
-      const xmpp = make({ credentials: registerOnStream(account) });
-      const waited = new Promise((resolve) => setTimeout(() => resolve("no answer"), 3000));
-      const started = xmpp.start().then(
-        () => "online",
-        (e: unknown) => `failed: ${String(e)}`,
-      );
-      expect(await Promise.race([started, waited])).toBe("no answer");
-      await xmpp.stop().catch(() => undefined);
+      // A stream opened right after another closed is sometimes refused (trap 4): xmpp.js does not retry that.
+      let outcome = "";
+      for (let attempt = 1; attempt <= 3; attempt++) {
+        const xmpp = make({ credentials: registerOnStream(account) });
+        const waited = new Promise((resolve) => setTimeout(() => resolve("no answer"), 3000));
+        const started = xmpp.start().then(
+          () => "online",
+          (e: unknown) => `failed: ${String(e)}`,
+        );
+        outcome = String(await Promise.race([started, waited]));
+        await xmpp.stop().catch(() => undefined);
+        if (!outcome.includes("internal-server-error")) break;
+        await new Promise((resolve) => setTimeout(resolve, 300 * attempt));
+      }
+      expect(outcome).toBe("no answer");
       // The account was created all the same: registerThenLogin's fresh stream is the way on this server.
       expect(await canLogIn(account.username, account.password)).toBe(true);
     });

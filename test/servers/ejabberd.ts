@@ -135,7 +135,7 @@ export async function startEjabberd(options: ResolvedOptions): Promise<RunningSe
       execFile(
         CTL,
         ["--config-dir", confDir, "--spool", spoolDir, "--logs", logsDir, "--node", node, ...args],
-        { cwd: spoolDir, env, uid: ids.uid, gid: ids.gid, timeout: 20_000 },
+        { cwd: spoolDir, env, uid: ids.uid, gid: ids.gid, timeout: 120_000 },
         (err, stdout, stderr) => {
           if (err) reject(new Error(`ejabberdctl ${args[0]} failed: ${`${stdout}${stderr}`.trim() || err.message}`));
           else resolve(stdout);

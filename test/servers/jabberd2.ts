@@ -58,7 +58,7 @@ function runSql(db: string, sql: string): Promise<void> {
         ["-c", "import sqlite3,sys\nc=sqlite3.connect(sys.argv[1])\nc.executescript(sys.stdin.read())\nc.commit()", db],
       ];
   return new Promise((resolve, reject) => {
-    const child = execFile(cmd, args, { timeout: 15_000 }, (err, _stdout, stderr) =>
+    const child = execFile(cmd, args, { timeout: 120_000 }, (err, _stdout, stderr) =>
       err ? reject(new Error(`${cmd} failed: ${stderr || err.message}`)) : resolve(),
     );
     child.stdin?.end(sql);

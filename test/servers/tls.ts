@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 
 const run = promisify(execFile);
-const OPENSSL_TIMEOUT_MS = 20_000;
+const OPENSSL_TIMEOUT_MS = 120_000;
 
 export interface SelfSigned {
   certFile: string;

@@ -22,7 +22,7 @@ export interface ServerOptions {
   fast?: boolean;
   /** ejabberd only: store passwords as SCRAM hashes (its stock default) to show trap 5. Default false. */
   hashedPasswords?: boolean;
-  /** Start timeout in ms; default 20000. */
+  /** Start timeout in ms; default 120000 (it only guards against a hang). */
   startTimeoutMs?: number;
   /** Prosody only: this c2s port instead of a free one (the README snippets name 5222). */
   port?: number;
@@ -65,7 +65,8 @@ export function resolveOptions(options: ServerOptions = {}): ResolvedOptions {
     users: options.users ?? [],
     fast: options.fast ?? false,
     hashedPasswords: options.hashedPasswords ?? false,
-    startTimeoutMs: options.startTimeoutMs ?? 20_000,
+    // A hang guard: a busy 2-core machine has taken ejabberd over 20 s to start.
+    startTimeoutMs: options.startTimeoutMs ?? 120_000,
     port: options.port,
   };
 }
