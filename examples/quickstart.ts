@@ -14,7 +14,7 @@ try {
   say(`[inquiry] fields: ${info.fields.join(" ")} – "${info.instructions}"`);
 
   const account = { username: "leslie", password: "correct-horse-battery", name: "Leslie Hawke" };
-  await register(stream, account);
+  await register(stream, account, { inquiry: info }); // answers a data form if the server offered only one
   say(`[register] ${account.username} registered`);
   await stream.close();
 

@@ -21,9 +21,9 @@ const options = {
 
 const stream = await openStream(options);
 console.log(`connected to ${options.domain}, ${stream.secure ? "encrypted" : "not encrypted"}`);
-const { fields, instructions } = await inquire(stream);
-console.log(`fields: ${fields.join(" ")}${instructions ? ` (${instructions})` : ""}`);
-await register(stream, { username, password });
+const inquiry = await inquire(stream);
+console.log(`fields: ${inquiry.fields.join(" ")}${inquiry.instructions ? ` (${inquiry.instructions})` : ""}`);
+await register(stream, { username, password }, { inquiry }); // a form-only server gets its data form filled in
 console.log(`registered ${username}`);
 await stream.close();
 

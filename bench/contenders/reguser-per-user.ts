@@ -6,8 +6,8 @@ main((job) =>
   oneAfterAnother(job, async (i) => {
     const stream = await openStream({ host: job.host, port: job.port, domain: job.domain });
     try {
-      await inquire(stream);
-      await register(stream, accountOf(job, i));
+      const inquiry = await inquire(stream);
+      await register(stream, accountOf(job, i), { inquiry });
     } finally {
       await stream.close();
     }

@@ -1,8 +1,8 @@
 // XEP-0078 §3 the IQ-get: which methods the server offers this user.
 import { ProtocolError, requireTextOptions } from "@reguser/errors";
 import { buildAuthQuery, NS, parseAuthOffer, type ZeroKnowledgeOffer } from "@reguser/protocol";
-import type { IqOptions, XmppStream } from "@reguser/stream";
-import xml, { type Element } from "@xmpp/xml";
+import type { IqOptions, IqSession } from "@reguser/iq";
+import type { Element } from "@xmpp/xml";
 
 export interface AuthMethods {
   plain: boolean;
@@ -16,16 +16,16 @@ export interface AuthMethods {
 }
 
 /** Ask the server what it offers; the username goes in the get because jabberd 1.4 requires it. */
-export async function authMethods(stream: XmppStream, username: string, options: IqOptions = {}): Promise<AuthMethods> {
+export async function authMethods(session: IqSession, username: string, options: IqOptions = {}): Promise<AuthMethods> {
   requireTextOptions("authMethods", { username }, { required: ["username"] });
-  const reply = await stream.request(xml("iq", { type: "get" }, buildAuthQuery(username)), options);
-  return authMethodsFromReply(reply);
+  return authMethodsOf(await session.get(buildAuthQuery(username), options));
 }
 
-/** Read the methods from the IQ-get's result (shared with transports other than `XmppStream`). */
-export function authMethodsFromReply(reply: Element): AuthMethods {
-  const query = reply.getChild("query", NS.auth);
-  if (!query) throw new ProtocolError("The jabber:iq:auth result carries no query");
+/** Read the methods from the `<query xmlns='jabber:iq:auth'/>` of the IQ-get's result. */
+export function authMethodsOf(query: Element): AuthMethods {
+  if (query.name !== "query" || query.attrs.xmlns !== NS.auth) {
+    throw new ProtocolError("The jabber:iq:auth result carries no query");
+  }
   const offer = parseAuthOffer(query);
   return {
     plain: offer.password,

@@ -1,8 +1,8 @@
 // XEP-0078 §3 the IQ-set: log in with plaintext, digest or the zero-knowledge hash chain.
 import { createStanzaError, NotAuthorizedError, requireTextOptions, StanzaError } from "@reguser/errors";
 import { type AuthProof, buildAuthRequest, digestPassword, NS, zeroKnowledgeHash } from "@reguser/protocol";
-import { assertConfidential, type IqOptions, type XmppStream } from "@reguser/stream";
-import xml from "@xmpp/xml";
+import { assertConfidential, type IqOptions, type IqSession } from "@reguser/iq";
+import xml, { type Element } from "@xmpp/xml";
 import { type AuthMethods, authMethods } from "./auth-methods.js";
 import { type AuthMethod, chooseMethod } from "./choose-method.js";
 
@@ -32,61 +32,63 @@ const HASHED_STORAGE_HINT =
 const MISSING_RESOURCE_HINT = "no resource was given, and XEP-0078 logins need one: pass `resource`";
 
 /**
- * Log in with jabber:iq:auth (XEP-0078) on `stream`, with the strongest method offered unless `method` says.
+ * Log in with jabber:iq:auth (XEP-0078) on `session`, with the strongest method offered unless `method` says.
  * A missing or empty `username` or `password` (or an empty `resource`) is an `InvalidOptionError` before
  * anything is sent. A refusal is a `StanzaError` (`NotAuthorizedError` for a wrong password) whose `hint` says
  * what to check: the resource when none was given, else why a right password may be refused.
  */
 export async function authenticate(
-  stream: XmppStream,
+  session: IqSession,
   credentials: Credentials,
   options: AuthenticateOptions = {},
 ): Promise<Session> {
   requireTextOptions("authenticate", credentials, { required: ["username", "password"], optional: ["resource"] });
   const { username, password, resource } = credentials;
-  const methods = options.methods ?? (await authMethods(stream, username, options));
+  const { methods: given, maxSequence: _maxSequence, ...iqOptions } = options;
+  const methods = given ?? (await authMethods(session, username, iqOptions));
   const method = chooseMethod(methods, credentials.method);
   const login = () => {
-    const proof = makeProof(stream, method, credentials, methods, options);
-    return { iq: xml("iq", { type: "set" }, buildAuthRequest({ username, resource, proof })), proof };
+    const proof = makeProof(session, method, credentials, methods, options);
+    return { query: buildAuthRequest({ username, resource, proof }), proof };
   };
   const first = login();
   const secrets = [password, ...Object.values(first.proof)];
   // A login changes nothing if its stream is lost: a reopened stream may send it again, with the proof
   // computed for the new stream id. Not zero-knowledge: the server may have spent that sequence.
-  const replay = method === "0k" ? false : () => login().iq;
-  let reply: import("@xmpp/xml").Element;
+  const replay = method === "0k" ? false : () => xml("iq", { type: "set" }, login().query);
+  const jid = `${username}@${session.domain}${resource === undefined ? "" : `/${resource}`}`;
+  // Prosody answers an unsupported method, or a missing resource, with a result that repeats the field list
+  // (docs/traps.md#trap-1): not a login, so the session is not bound.
+  const fieldList = new NotAuthorizedError({
+    text: "The server answered with the jabber:iq:auth field list instead of a login",
+    hint: resource === undefined ? MISSING_RESOURCE_HINT : `it did not accept the ${method} method or the request`,
+  });
+  const check = (result: Element) => {
+    if (result.getChild("query", NS.auth)) throw fieldList;
+  };
   try {
-    reply = await stream.request(first.iq, { ...options, secrets, replay });
+    await session.set(first.query, { ...iqOptions, secrets, replay, check, authenticates: jid });
   } catch (err) {
+    if (err === fieldList) throw err;
     if (resource === undefined && err instanceof StanzaError) throw withHint(err, MISSING_RESOURCE_HINT);
     if (err instanceof NotAuthorizedError && method !== "0k") throw withHint(err, HASHED_STORAGE_HINT);
     throw err;
   }
-  // Prosody answers an unsupported method, or a missing resource, with a result that repeats the field list.
-  if (reply.getChild("query", NS.auth)) {
-    throw new NotAuthorizedError({
-      text: "The server answered with the jabber:iq:auth field list instead of a login",
-      hint: resource === undefined ? MISSING_RESOURCE_HINT : `it did not accept the ${method} method or the request`,
-    });
-  }
-  const jid = `${username}@${stream.domain}${resource === undefined ? "" : `/${resource}`}`;
-  stream.jid = jid;
   return { jid, method };
 }
 
 function makeProof(
-  stream: XmppStream,
+  session: IqSession,
   method: AuthMethod,
   c: Credentials,
   methods: AuthMethods,
   o: AuthenticateOptions,
 ): AuthProof {
   if (method === "plain") {
-    assertConfidential(stream, "a plaintext password");
+    assertConfidential(session, "a plaintext password");
     return { password: c.password };
   }
-  if (method === "digest") return { digest: digestPassword(stream.id, c.password) };
+  if (method === "digest") return { digest: digestPassword(session.streamId, c.password) };
   const offer = methods.zeroKnowledge as NonNullable<AuthMethods["zeroKnowledge"]>;
   return { hash: zeroKnowledgeHash(c.password, offer.token, offer.sequence, { maxSequence: o.maxSequence }) };
 }

@@ -8,8 +8,7 @@ import {
   NS,
   parseDataForm,
 } from "@reguser/protocol";
-import { assertConfidential, type Confidentiality, type IqOptions } from "@reguser/stream";
-import xml, { type Element } from "@xmpp/xml";
+import { assertConfidential, type IqOptions, type IqSession } from "@reguser/iq";
 import { checkPassword, type SaslprepPolicy } from "./password-policy.js";
 
 export interface PasswordChange {
@@ -18,13 +17,6 @@ export interface PasswordChange {
   password: string;
   /** Needed only by servers that answer with the change-password form. */
   oldPassword?: string;
-}
-
-/** What a password change needs of a session: an `XmppStream` is one, an xmpp.js client can be adapted. */
-export interface AccountSession extends Confidentiality {
-  readonly domain: string;
-  /** Send an IQ and resolve with its result; an error reply rejects with a typed `StanzaError`. */
-  request(iq: Element, options?: IqOptions): Promise<Element>;
 }
 
 export interface ChangePasswordOptions extends IqOptions {
@@ -36,21 +28,23 @@ export interface ChangePasswordOptions extends IqOptions {
 }
 
 /**
- * Change the password of the account logged in on `stream`. A missing or empty `username` or `password`, or
+ * Change the password of the account logged in on `session`. A missing or empty `username` or `password`, or
  * an empty `oldPassword`, is an `InvalidOptionError` before anything is sent.
  */
 export async function changePassword(
-  stream: AccountSession,
+  session: IqSession,
   change: PasswordChange,
   options: ChangePasswordOptions = {},
 ): Promise<void> {
   requireTextOptions("changePassword", change, { required: ["username", "password"], optional: ["oldPassword"] });
-  assertConfidential(stream, "a password");
+  assertConfidential(session, "a password");
   checkPassword(change.password, options.saslprep);
-  const secrets = [change.password, change.oldPassword];
+  const { saslprep, ...iqOptions } = options;
+  // The book: `to` is required so that the server itself handles it.
+  const send = { ...iqOptions, to: session.domain, secrets: [change.password, change.oldPassword] };
   const legacy = buildRegistrationQuery({ username: change.username, password: change.password });
   try {
-    await stream.request(setQuery(stream, legacy), { ...options, secrets });
+    await session.set(legacy, send);
   } catch (err) {
     const form = changePasswordForm(err);
     if (!form) throw err;
@@ -66,13 +60,8 @@ export async function changePassword(
     const filled = fillForm(form, values);
     if (filled.missing.length > 0)
       throw new XmppError(`The change-password form also requires: ${filled.missing.join(", ")}`);
-    await stream.request(setQuery(stream, buildRegistrationFormQuery(filled.form)), { ...options, secrets });
+    await session.set(buildRegistrationFormQuery(filled.form), send);
   }
-}
-
-function setQuery(stream: AccountSession, query: Element): Element {
-  // The book: `to` is required so that the server itself handles it.
-  return xml("iq", { type: "set", to: stream.domain }, query);
 }
 
 function changePasswordForm(err: unknown) {

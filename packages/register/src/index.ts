@@ -1,19 +1,18 @@
 export {
-  type AccountSession,
   type ChangePasswordOptions,
   changePassword,
   type PasswordChange,
 } from "./change-password.js";
-export { inquire, lastInquiry } from "./inquire.js";
+export { inquire } from "./inquire.js";
 export { checkPassword, preparePassword, type SaslprepPolicy } from "./password-policy.js";
 export {
-  buildRegistration,
   MissingFieldsError,
   type NewAccount,
   OutOfBandRegistrationError,
   type RegisterOptions,
   register,
   registrationQuery,
+  registrationQueryFor,
 } from "./register-account.js";
 export { isRegistrationClosed, REGISTRATION_CLOSED } from "./registration-closed.js";
-export { unregister } from "./unregister.js";
+export { SERVER_CLOSE_GRACE_MS, unregister } from "./unregister.js";

@@ -8,9 +8,8 @@ import {
   NS,
   type RegistrationInfo,
 } from "@reguser/protocol";
-import { assertConfidential, type IqOptions, type XmppStream } from "@reguser/stream";
-import xml, { type Element } from "@xmpp/xml";
-import { lastInquiry } from "./inquire.js";
+import { assertConfidential, type IqOptions, type IqSession } from "@reguser/iq";
+import type { Element } from "@xmpp/xml";
 import { checkPassword, type SaslprepPolicy } from "./password-policy.js";
 
 export interface NewAccount {
@@ -25,7 +24,9 @@ export interface NewAccount {
 export interface RegisterOptions extends IqOptions {
   /** What to do with a password SASLprep would change. Default `refuse`. */
   saslprep?: SaslprepPolicy;
-  /** Answer with a data form (`true`), legacy fields (`false`), or decide from the last inquiry (default). */
+  /** What `inquire` returned: a server that offered only a data form gets it filled in, its `key` goes back. */
+  inquiry?: RegistrationInfo;
+  /** Answer with a data form (`true`), legacy fields (`false`), or decide from the inquiry (default). */
   useForm?: boolean;
 }
 
@@ -51,21 +52,23 @@ export class MissingFieldsError extends XmppError {
 }
 
 /**
- * Register one account (XEP-0077 §3.1); several may be registered on one stream. Before anything is sent, a
+ * Register one account (XEP-0077 §3.1); several may be registered on one session. Before anything is sent, a
  * missing or empty `username` or `password` is an `InvalidOptionError`, a password SASLprep would change a
- * `PasswordPreparationError`, and a password over an unencrypted remote stream an `InsecureConnectionError`.
+ * `PasswordPreparationError`, and a password over an unencrypted remote connection an `InsecureConnectionError`.
  * The server's refusal is a `StanzaError` subclass (`ConflictError` for a taken name…).
  */
-export async function register(stream: XmppStream, account: NewAccount, options: RegisterOptions = {}): Promise<void> {
-  await stream.request(buildRegistration(stream, account, options), { ...options, secrets: [account.password] });
+export async function register(session: IqSession, account: NewAccount, options: RegisterOptions = {}): Promise<void> {
+  const { inquiry, useForm, saslprep, ...iqOptions } = options;
+  const query = registrationQueryFor(session, account, options);
+  await session.set(query, { ...iqOptions, secrets: [account.password] });
 }
 
-/** The IQ-set for `account`, after the checks that must pass before anything is sent (see `register`). */
-export function buildRegistration(stream: XmppStream, account: NewAccount, options: RegisterOptions = {}): Element {
+/** The `<query/>` for `account`, after the checks that must pass before anything is sent (see `register`). */
+export function registrationQueryFor(session: IqSession, account: NewAccount, options: RegisterOptions = {}): Element {
   requireTextOptions("register", account, { required: ["username", "password"] });
-  assertConfidential(stream, "a password");
+  assertConfidential(session, "a password");
   checkPassword(account.password, options.saslprep);
-  return xml("iq", { type: "set" }, registrationQuery(account, lastInquiry(stream), options.useForm));
+  return registrationQuery(account, options.inquiry, options.useForm);
 }
 
 /**

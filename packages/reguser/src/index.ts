@@ -2,6 +2,7 @@
 export * from "@reguser/auth";
 export * from "@reguser/bulk";
 export * from "@reguser/errors";
+export type { IqOptions, IqSession, QueryOptions } from "@reguser/iq";
 export {
   type DataForm,
   type FormField,

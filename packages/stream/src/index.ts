@@ -1,5 +1,3 @@
-export type { IqOptions } from "./iq-caller.js";
-export { assertConfidential, type Confidentiality, isLoopback } from "./loopback.js";
 export { openStream } from "./open-stream.js";
 export type { OpenStreamOptions, TlsMode } from "./options.js";
 export { XmlReader, type XmlReaderEvents } from "./xml-reader.js";

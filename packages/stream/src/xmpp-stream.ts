@@ -12,8 +12,8 @@ import {
   type StreamFeatures,
   type StreamHeader,
 } from "@reguser/protocol";
+import { getPayload, IqCaller, type IqOptions, type IqSession, type QueryOptions, setPayload } from "@reguser/iq";
 import xml, { type Element } from "@xmpp/xml";
-import { IqCaller, type IqOptions } from "./iq-caller.js";
 import type { OpenStreamOptions } from "./options.js";
 import { XmlReader } from "./xml-reader.js";
 
@@ -47,7 +47,7 @@ interface Waiter {
 /** How long `close()` waits for the server's `</stream:stream>` before dropping the socket. */
 const CLOSE_GRACE_MS = 1000;
 
-export class XmppStream {
+export class XmppStream implements IqSession {
   readonly host: string;
   readonly domain: string;
   readonly legacy: boolean;
@@ -59,8 +59,8 @@ export class XmppStream {
   header: StreamHeader = {};
   features: StreamFeatures = NO_FEATURES;
   secure: boolean;
-  /** Set once jabber:iq:auth (or SASL) succeeded. */
-  jid: string | undefined;
+  /** The JID a login bound this stream to (a request with `authenticates` that succeeded). */
+  #jid: string | undefined;
   /** How this stream was opened (no socket, no signal): enough to open another like it. */
   openOptions: Readonly<OpenStreamOptions> | undefined;
 
@@ -110,6 +110,16 @@ export class XmppStream {
     this.#attach(socket);
   }
 
+  /** The JID a login bound this stream to, once one succeeded. */
+  get jid(): string | undefined {
+    return this.#jid;
+  }
+
+  /** The stream id from the server's header (IqSession's name for `id`). */
+  get streamId(): string {
+    return this.id;
+  }
+
   /** The peer's address, for the loopback exemption of the plaintext-password rule. */
   get remoteAddress(): string | undefined {
     return this.#remoteAddress;
@@ -145,12 +155,33 @@ export class XmppStream {
     this.#write(el.toString().replace(/\r/g, "&#13;"), el);
   }
 
-  /** Send an IQ and wait for its result; an error reply rejects with a typed `StanzaError`. */
-  request(iq: Element, options?: IqOptions): Promise<Element> {
+  /** An IQ-get of `payload`: resolves with the result's payload of the same name and namespace, or throws. */
+  get(payload: Element, options?: QueryOptions): Promise<Element> {
+    return getPayload((iq, o) => this.request(iq, o), payload, options);
+  }
+
+  /** An IQ-set of `payload`: resolves with the result's payload, when it carries one. */
+  set(payload: Element, options?: QueryOptions): Promise<Element | undefined> {
+    return setPayload((iq, o) => this.request(iq, o), payload, options);
+  }
+
+  /**
+   * Send an IQ and wait for its result; an error reply rejects with a typed `StanzaError`. A request with
+   * `authenticates` binds the stream to that JID when it succeeds; one with `endsSession` makes the server's end
+   * of the stream an orderly one.
+   */
+  async request(iq: Element, options?: IqOptions): Promise<Element> {
+    if (options?.endsSession) this.#endExpected = true;
+    const reply = await this.#request(iq, options);
+    if (options?.authenticates) this.#jid = options.authenticates;
+    return reply;
+  }
+
+  #request(iq: Element, options?: IqOptions): Promise<Element> {
     if (this.#reopening) {
       // Built for the stream being replaced: rebuild it when it knows how (a digest needs the new stream id).
       const rebuilt = typeof options?.replay === "function" ? options.replay : () => iq;
-      return this.#reopening.then(() => this.request(rebuilt(), options));
+      return this.#reopening.then(() => this.#request(rebuilt(), options));
     }
     if (this.#state !== "open") {
       return Promise.reject(this.#endError ?? new ConnectionError("The stream is closed"));
@@ -229,11 +260,6 @@ export class XmppStream {
     this.#attach(socket);
   }
 
-  /** The next end of stream (server close or stream error) is the expected outcome, not a failure. */
-  expectEnd(): void {
-    this.#endExpected = true;
-  }
-
   /** Close politely: `</stream:stream>`, wait briefly for the server's, then drop the socket. */
   async close(): Promise<void> {
     if (this.#state !== "open") return this.#ended;
@@ -259,8 +285,8 @@ export class XmppStream {
   #serverAddresses(): string[] {
     const domain = this.domain.toLowerCase();
     const addresses = [domain];
-    if (this.jid) {
-      const full = this.jid.toLowerCase();
+    if (this.#jid) {
+      const full = this.#jid.toLowerCase();
       addresses.push(full, full.split("/")[0] as string);
     }
     return addresses;
@@ -442,7 +468,7 @@ export class XmppStream {
     this.#endOrFail(new ConnectionError(`The server at ${this.host} closed the stream`));
   }
 
-  /** An end we announced (`close`, `expectEnd`) is orderly; any other is a failure. */
+  /** An end we announced (`close`, a request with `endsSession`) is orderly; any other is a failure. */
   #endOrFail(err: Error): void {
     if (this.#reopening) {
       this.#failRestart(err);

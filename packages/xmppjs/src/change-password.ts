@@ -1,9 +1,10 @@
 // XEP-0077 §3.3 Changing a Password, in the session of a connected xmpp.js client: @reguser/register's flow
 // (with the change-password form) over the client's iqCaller.
 import { XmppError } from "@reguser/errors";
-import { type AccountSession, changePassword as changeOnSession, type SaslprepPolicy } from "@reguser/register";
-import { confidentialityOf, domainOf, type XmppClient } from "./client.js";
-import { type RequestOptions, request } from "./request.js";
+import { changePassword as changeOnSession, type SaslprepPolicy } from "@reguser/register";
+import type { XmppClient } from "./client.js";
+import { clientSession } from "./iq-session.js";
+import type { RequestOptions } from "./request.js";
 
 export interface NewPassword {
   password: string;
@@ -29,10 +30,6 @@ export async function changePassword(
 ): Promise<void> {
   const username = xmpp.jid?.local;
   if (xmpp.status !== "online" || !username) throw new XmppError("The xmpp.js client is not online");
-  const session: AccountSession = {
-    ...confidentialityOf(xmpp, options.allowInsecure),
-    domain: domainOf(xmpp),
-    request: (iq, requestOptions) => request(xmpp, iq, { timeout: options.timeout, secrets: requestOptions?.secrets }),
-  };
+  const session = clientSession(xmpp, options);
   await changeOnSession(session, { username, ...change }, { saslprep: options.saslprep });
 }

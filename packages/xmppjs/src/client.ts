@@ -1,6 +1,6 @@
 // What these plug-ins read from an @xmpp/client 0.14 entity, and the two internals its own steps call.
 
-import { isLoopback } from "@reguser/stream";
+import { isLoopback } from "@reguser/iq";
 import type { XmppClient } from "./xmppjs-types.js";
 
 export type { CredentialsCallback, XmppClient } from "./xmppjs-types.js";
@@ -25,11 +25,6 @@ export function markOnline(xmpp: XmppClient, jid: string): void {
 export function remoteAddressOf(xmpp: XmppClient): string | undefined {
   const socket = xmpp.socket as { remoteAddress?: string; socket?: { remoteAddress?: string } } | null;
   return socket?.remoteAddress ?? socket?.socket?.remoteAddress;
-}
-
-/** What `assertConfidential` needs to decide whether a password may cross this connection. */
-export function confidentialityOf(xmpp: XmppClient, allowInsecure = false) {
-  return { secure: xmpp.isSecure(), remoteAddress: remoteAddressOf(xmpp), allowInsecure };
 }
 
 export function isLoopbackClient(xmpp: XmppClient): boolean {

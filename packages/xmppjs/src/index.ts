@@ -1,6 +1,7 @@
 export { registrationQuery } from "@reguser/register";
 export { type ChangePasswordOptions, changePassword, type NewPassword } from "./change-password.js";
 export { type IqAuthCredentials, type IqAuthOptions, type IqAuthPlugin, iqAuth } from "./iq-auth.js";
+export { type ClientSessionOptions, clientSession } from "./iq-session.js";
 export { addLegacyCondition, legacyErrors } from "./legacy-errors.js";
 export { type RegisterOnStreamOptions, registerOnStream } from "./register-on-stream.js";
 export { type RegisterThenLoginOptions, registerThenLogin } from "./register-then-login.js";

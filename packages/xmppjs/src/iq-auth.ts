@@ -1,19 +1,12 @@
 // XEP-0078 §3 Non-SASL Authentication as an xmpp.js stream-features step (http://jabber.org/features/iq-auth).
 import { randomBytes } from "node:crypto";
-import { type AuthMethod, type AuthMethods, authMethodsFromReply, chooseMethod } from "@reguser/auth";
-import { NotAuthorizedError, ProtocolError, requireTextOptions } from "@reguser/errors";
-import {
-  type AuthProof,
-  buildAuthQuery,
-  buildAuthRequest,
-  digestPassword,
-  NS,
-  zeroKnowledgeHash,
-} from "@reguser/protocol";
-import { assertConfidential } from "@reguser/stream";
-import xml, { type Element } from "@xmpp/xml";
-import { confidentialityOf, domainOf, markOnline, type XmppClient } from "./client.js";
-import { type RequestOptions, request } from "./request.js";
+import { type AuthMethod, authenticate } from "@reguser/auth";
+import { ProtocolError, requireTextOptions } from "@reguser/errors";
+import { NS } from "@reguser/protocol";
+import type { Element } from "@xmpp/xml";
+import { markOnline, type XmppClient } from "./client.js";
+import { clientSession } from "./iq-session.js";
+import type { RequestOptions } from "./request.js";
 import { hideSaslOffers } from "./sasl-gate.js";
 
 export interface IqAuthCredentials {
@@ -61,21 +54,12 @@ export function iqAuth(xmpp: XmppClient, credentials: IqAuthCredentials, options
   xmpp.streamFeatures.use("auth", NS.authFeature, async ({ entity }, next) => {
     if (stopped) return next();
     if (!streamId) throw new ProtocolError("The server's stream header has no id");
-    const methods = await offeredMethods(entity, credentials.username, options);
-    const chosen = chooseMethod(methods, options.method);
-    const proof = makeProof(entity, chosen, { ...credentials, streamId }, methods, options);
-    const { username, password } = credentials;
-    const iq = xml("iq", { type: "set" }, buildAuthRequest({ username, resource, proof }));
-    const reply = await request(entity, iq, { ...options, secrets: [password, ...Object.values(proof)] });
-    // Prosody answers a method it does not support with a result repeating the field list (docs/traps.md#trap-1).
-    if (reply.getChild("query", NS.auth)) {
-      throw new NotAuthorizedError({
-        text: "The server answered with the jabber:iq:auth field list instead of a login",
-        hint: `it did not accept the ${chosen} method or the request`,
-      });
-    }
-    method = chosen;
-    markOnline(entity, `${username}@${domainOf(entity)}/${resource}`);
+    const session = clientSession(entity, { ...options, streamId: () => streamId });
+    const { timeout, maxSequence } = options;
+    const login = { ...credentials, resource, method: options.method };
+    const { jid, method: used } = await authenticate(session, login, { timeout, maxSequence });
+    method = used;
+    markOnline(entity, jid);
   });
 
   return {
@@ -88,25 +72,4 @@ export function iqAuth(xmpp: XmppClient, credentials: IqAuthCredentials, options
       gate?.stop();
     },
   };
-}
-
-async function offeredMethods(xmpp: XmppClient, username: string, options: RequestOptions): Promise<AuthMethods> {
-  // The username goes in the get: jabberd 1.4 requires it.
-  return authMethodsFromReply(await request(xmpp, xml("iq", { type: "get" }, buildAuthQuery(username)), options));
-}
-
-function makeProof(
-  xmpp: XmppClient,
-  method: AuthMethod,
-  c: IqAuthCredentials & { streamId: string },
-  methods: AuthMethods,
-  o: IqAuthOptions,
-): AuthProof {
-  if (method === "plain") {
-    assertConfidential(confidentialityOf(xmpp, o.allowInsecure), "a plaintext password");
-    return { password: c.password };
-  }
-  if (method === "digest") return { digest: digestPassword(c.streamId, c.password) };
-  const offer = methods.zeroKnowledge as NonNullable<AuthMethods["zeroKnowledge"]>;
-  return { hash: zeroKnowledgeHash(c.password, offer.token, offer.sequence, { maxSequence: o.maxSequence }) };
 }

@@ -1,11 +1,9 @@
 // XEP-0077 §3.1 registration on the xmpp.js stream itself, before SASL, through the credentials callback.
-import { ProtocolError, requireTextOptions } from "@reguser/errors";
-import { NS, parseRegistrationInfo } from "@reguser/protocol";
-import { checkPassword, type NewAccount, registrationQuery, type SaslprepPolicy } from "@reguser/register";
-import { assertConfidential } from "@reguser/stream";
-import xml from "@xmpp/xml";
-import { type CredentialsCallback, confidentialityOf, type XmppClient } from "./client.js";
-import { type RequestOptions, request } from "./request.js";
+import { requireTextOptions } from "@reguser/errors";
+import { inquire, type NewAccount, register, type SaslprepPolicy } from "@reguser/register";
+import type { CredentialsCallback } from "./client.js";
+import { clientSession } from "./iq-session.js";
+import type { RequestOptions } from "./request.js";
 import { saslLogin } from "./sasl-login.js";
 
 export interface RegisterOnStreamOptions extends RequestOptions {
@@ -32,19 +30,11 @@ export function registerOnStream(account: NewAccount, options: RegisterOnStreamO
   const login = saslLogin(account, options);
   return async (authenticate, mechanisms, fast, xmpp) => {
     if (!registered) {
-      await registerHere(xmpp, account, options);
+      const session = clientSession(xmpp, options);
+      const { saslprep, useForm, timeout } = options;
+      await register(session, account, { saslprep, useForm, timeout, inquiry: await inquire(session, { timeout }) });
       registered = true;
     }
     await login(authenticate, mechanisms, fast, xmpp);
   };
-}
-
-async function registerHere(xmpp: XmppClient, account: NewAccount, options: RegisterOnStreamOptions): Promise<void> {
-  assertConfidential(confidentialityOf(xmpp, options.allowInsecure), "a password");
-  checkPassword(account.password, options.saslprep);
-  const reply = await request(xmpp, xml("iq", { type: "get" }, xml("query", { xmlns: NS.register })), options);
-  const query = reply.getChild("query", NS.register);
-  if (!query) throw new ProtocolError("The registration inquiry's result carries no jabber:iq:register query");
-  const iq = xml("iq", { type: "set" }, registrationQuery(account, parseRegistrationInfo(query), options.useForm));
-  await request(xmpp, iq, { ...options, secrets: [account.password] });
 }

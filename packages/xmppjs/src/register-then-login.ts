@@ -32,8 +32,8 @@ export async function registerThenLogin(
     ...streamOptions,
   });
   try {
-    await inquire(stream, registerOptions);
-    await register(stream, account, registerOptions);
+    const inquiry = await inquire(stream, { timeout: registerOptions.timeout, signal: registerOptions.signal });
+    await register(stream, account, { ...registerOptions, inquiry });
   } finally {
     await stream.close();
   }

@@ -1,12 +1,9 @@
 // XEP-0077 §3.2 Entity Cancels an Existing Registration, from a connected xmpp.js client; the server then ends the stream.
 import { XmppError } from "@reguser/errors";
-import { buildRemoveQuery } from "@reguser/protocol";
-import xml from "@xmpp/xml";
+import { unregister } from "@reguser/register";
 import type { XmppClient } from "./client.js";
-import { type RequestOptions, request } from "./request.js";
-
-/** How long to wait for the server to end the stream after confirming the removal. */
-const SERVER_CLOSE_GRACE_MS = 2000;
+import { clientSession } from "./iq-session.js";
+import type { RequestOptions } from "./request.js";
 
 /**
  * Remove the account `xmpp` is logged in as, then stop the client (status `offline`; no reconnect). The server's
@@ -19,34 +16,12 @@ export async function removeAccount(xmpp: XmppClient, options: RequestOptions = 
   const expected = () => {};
   xmpp.on("error", expected);
   xmpp.reconnect.stop();
-  const closed = waitForDisconnect(xmpp, SERVER_CLOSE_GRACE_MS);
   try {
-    await request(xmpp, xml("iq", { type: "set" }, buildRemoveQuery()), options);
+    await unregister(clientSession(xmpp, options), options);
   } catch (err) {
-    closed.cancel();
-    xmpp.off("error", expected);
     xmpp.reconnect.start();
     throw err;
-  }
-  try {
-    await closed.promise;
-    await xmpp.stop();
   } finally {
     xmpp.off("error", expected);
   }
-}
-
-function waitForDisconnect(xmpp: XmppClient, grace: number): { promise: Promise<void>; cancel(): void } {
-  let finish = () => {};
-  const promise = new Promise<void>((resolve) => {
-    const timer = setTimeout(done, grace);
-    function done() {
-      clearTimeout(timer);
-      xmpp.off("disconnect", done);
-      resolve();
-    }
-    finish = done;
-    xmpp.on("disconnect", done);
-  });
-  return { promise, cancel: finish };
 }

@@ -61,11 +61,12 @@ async function attemptInBand(inv: BookInvocation, account: NewAccount, fallback:
   return withStream(await streamOptions(inv.connect, "book"), async (stream) => {
     // The inquiry first (good practice: it tells `register` when the server wants its data form); its
     // error, if any, is left to the attempt to report, as the book's script would.
-    await inquire(stream).catch((err: unknown) => {
+    const inquiry = await inquire(stream).catch((err: unknown) => {
       if (!(err instanceof StanzaError)) throw err;
+      return undefined;
     });
     try {
-      await register(stream, account);
+      await register(stream, account, { inquiry });
       return undefined;
     } catch (err) {
       if (fallback && isRegistrationClosed(err)) return err as Error;

@@ -1,21 +1,7 @@
 // RFC 6120 §8.2.3 IQ semantics: the one path every request takes (id, send, match, time out, clean up).
 import { AbortError, LimitExceededError, ProtocolError, StanzaError, TimeoutError } from "@reguser/errors";
 import type { Element } from "@xmpp/xml";
-
-export interface IqOptions {
-  /** Milliseconds to wait for the reply; defaults to the stream's timeout. */
-  timeout?: number;
-  /** Aborts the request: it rejects with `AbortError` and its pending entry is removed (a reply is then ignored). */
-  signal?: AbortSignal;
-  /**
-   * The request changes nothing on the server if it is lost with the stream (a login, a query), so a stream
-   * reopened after a transient refusal may send it again: `true` sends it as it was, a function rebuilds it
-   * (a digest must be computed for the new stream id).
-   */
-  replay?: boolean | (() => Element);
-  /** Strings to scrub from an error reply (the password this request carried). */
-  secrets?: readonly (string | undefined)[];
-}
+import { describeIq, type IqOptions } from "./iq-session.js";
 
 interface Pending {
   resolve(el: Element): void;
@@ -24,12 +10,18 @@ interface Pending {
   secrets: readonly (string | undefined)[] | undefined;
   iq: Element;
   replay: IqOptions["replay"];
+  check: IqOptions["check"];
 }
 
+/** What the IQ path needs of its transport: a way to send, ids, its limits. */
 export interface IqCallerDeps {
+  /** Write one stanza (throws when the transport is closed). */
   send(el: Element): void;
+  /** A fresh id for a request that has none. */
   nextId(): string;
+  /** Milliseconds a request waits unless its options say otherwise. */
   defaultTimeout: number;
+  /** Most requests waiting at once; one more is refused with `LimitExceededError`. */
   maxPending: number;
   /** Who may answer an IQ sent without `to`: the server, as the peer of this stream. */
   serverAddresses(): readonly string[];
@@ -38,6 +30,11 @@ export interface IqCallerDeps {
 /** How many settled requests' secrets are still scrubbed from what arrives (late replies quote them too). */
 const RECENT_SECRETS = 32;
 
+/**
+ * The requests waiting for a reply on one transport: each gets an id, is matched by id *and* responder, times out
+ * or aborts, and always leaves its pending entry; an error reply becomes a typed `StanzaError` with the request's
+ * secrets scrubbed. Nothing else listens for replies.
+ */
 export class IqCaller {
   readonly #pending = new Map<string, Pending>();
   #recentSecrets: string[] = [];
@@ -47,10 +44,12 @@ export class IqCaller {
     this.#deps = deps;
   }
 
+  /** Requests waiting for a reply. */
   get size(): number {
     return this.#pending.size;
   }
 
+  /** Send `iq` (an id is added when it has none) and resolve with its result. */
   request(iq: Element, options: IqOptions = {}): Promise<Element> {
     const { signal } = options;
     if (signal?.aborted) return Promise.reject(new AbortError(signal.reason));
@@ -65,7 +64,7 @@ export class IqCaller {
     // A reply without `from` comes from the server (RFC 6120 §8.1.2.1): fine when we asked the server.
     const responders = to === undefined || server.includes(to) ? server : [to];
     const timeout = options.timeout ?? this.#deps.defaultTimeout;
-    const what = describe(iq);
+    const what = describeIq(iq);
 
     return new Promise<Element>((resolve, reject) => {
       const timer = setTimeout(() => settle(() => reject(new TimeoutError(what, timeout))), timeout);
@@ -85,6 +84,7 @@ export class IqCaller {
         secrets: options.secrets,
         iq,
         replay: options.replay,
+        check: options.check,
       });
       try {
         this.#deps.send(iq);
@@ -103,6 +103,12 @@ export class IqCaller {
     const from = iq.attrs.from === undefined ? "" : String(iq.attrs.from).toLowerCase();
     if (!pending.responders.includes(from)) return false;
     if (type === "result") {
+      try {
+        pending.check?.(iq);
+      } catch (err) {
+        pending.reject(err as Error);
+        return true;
+      }
       pending.resolve(iq);
     } else {
       pending.reject(StanzaError.fromElement(iq, { secrets: pending.secrets }));
@@ -144,10 +150,4 @@ export class IqCaller {
   rejectAll(err: Error): void {
     for (const pending of [...this.#pending.values()]) pending.reject(err);
   }
-}
-
-function describe(iq: Element): string {
-  const payload = iq.getChildElements()[0];
-  const ns = payload?.attrs.xmlns ? ` ${String(payload.attrs.xmlns)}` : "";
-  return `IQ ${String(iq.attrs.type)}${ns}`;
 }

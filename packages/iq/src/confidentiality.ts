@@ -11,17 +11,21 @@ export function isLoopback(address: string | undefined): boolean {
   return a === "localhost" || a === "::1" || /^127\./.test(a) || /^::ffff:127\./.test(a);
 }
 
+/** What decides whether a plaintext secret may cross a connection. */
 export interface Confidentiality {
+  /** Encrypted (direct TLS, or after STARTTLS). */
   readonly secure: boolean;
+  /** The peer's address: loopback may carry plaintext. */
   readonly remoteAddress: string | undefined;
+  /** The user accepted plaintext secrets over an unencrypted connection to another host. */
   readonly allowInsecure: boolean;
 }
 
-/** Throws unless `what` (a password, say) may be sent on this stream. */
-export function assertConfidential(stream: Confidentiality, what: string): void {
-  if (stream.secure || stream.allowInsecure || isLoopback(stream.remoteAddress)) return;
+/** Throws `InsecureConnectionError` unless `what` (a password, say) may be sent on this connection. */
+export function assertConfidential(session: Confidentiality, what: string): void {
+  if (session.secure || session.allowInsecure || isLoopback(session.remoteAddress)) return;
   throw new InsecureConnectionError(
-    `Refusing to send ${what} over an unencrypted stream to ${stream.remoteAddress ?? "a remote host"}: ` +
+    `Refusing to send ${what} over an unencrypted stream to ${session.remoteAddress ?? "a remote host"}: ` +
       "use tls: 'starttls' or 'direct', or pass allowInsecure: true if you accept the risk",
   );
 }
