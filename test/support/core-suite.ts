@@ -1,5 +1,6 @@
 // The core protocol suite: every operation of issue #2 against one running server.
 import { inspect } from "node:util";
+import { registrationQuery } from "@reguser/register";
 import xml from "@xmpp/xml";
 import {
   AuthMethodUnavailableError,
@@ -15,7 +16,6 @@ import {
   type OpenStreamOptions,
   openStream,
   register,
-  registrationQuery,
   StanzaError,
   unregister,
   type XmppStream,

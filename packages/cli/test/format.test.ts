@@ -1,5 +1,6 @@
 // Output formatting: the book's lines exactly, JSON records without secrets, summaries, exit codes.
-import { ConflictError, ConnectionError, createStanzaError, StanzaError, TimeoutError } from "reguser";
+import { createStanzaError } from "@reguser/errors";
+import { ConflictError, ConnectionError, StanzaError, TimeoutError } from "reguser";
 import { describe, expect, it } from "vitest";
 import { reportCsvLine, reportJsonEntry } from "../src/bulk/report-format.js";
 import { EXIT, exitCodeOf } from "../src/exit-codes.js";

@@ -1,15 +1,88 @@
-// The facade: everything a user needs, from one import.
-export * from "@reguser/auth";
-export * from "@reguser/bulk";
-export * from "@reguser/errors";
-export type { IqOptions, IqSession, QueryOptions } from "@reguser/iq";
+// The facade: what an application needs, named one by one (the packages behind it have more, for their own uses).
 export {
-  type DataForm,
-  type FormField,
-  type RegistrationInfo,
-  type StreamFeatures,
-  sha1hex,
-  type ZeroKnowledgeOffer,
-} from "@reguser/protocol";
-export * from "@reguser/register";
-export * from "@reguser/stream";
+  type AuthenticateOptions,
+  type AuthMethod,
+  type AuthMethods,
+  authenticate,
+  authMethods,
+  type Credentials,
+  digestPassword,
+  offeredMethods,
+  type Session,
+  zeroKnowledgeHash,
+} from "@reguser/auth";
+export {
+  type Accounts,
+  type AccountCredentials,
+  type BulkOptions,
+  type BulkProgress,
+  type BulkReport,
+  DEFAULT_CONCURRENCY,
+  ensureRegistered,
+  type Outcome,
+  type RegisterManyOptions,
+  registerMany,
+  type UnregisterManyOptions,
+  unregisterMany,
+} from "@reguser/bulk";
+export {
+  AbortError,
+  AuthMethodUnavailableError,
+  BadRequestError,
+  ConflictError,
+  ConnectionError,
+  type ErrorType,
+  FeatureNotImplementedError,
+  ForbiddenError,
+  GoneError,
+  InsecureConnectionError,
+  InternalServerError,
+  InvalidOptionError,
+  InvalidXmlCharacterError,
+  ItemNotFoundError,
+  JidMalformedError,
+  LimitExceededError,
+  NotAcceptableError,
+  NotAllowedError,
+  NotAuthorizedError,
+  PasswordPreparationError,
+  PaymentRequiredError,
+  PolicyViolationError,
+  ProtocolError,
+  RecipientUnavailableError,
+  RedirectError,
+  RegistrationRequiredError,
+  RemoteServerNotFoundError,
+  RemoteServerTimeoutError,
+  ResourceConstraintError,
+  ServiceUnavailableError,
+  STANZA_CONDITIONS,
+  type StanzaCondition,
+  StanzaError,
+  type StreamCondition,
+  StreamError,
+  SubscriptionRequiredError,
+  TimeoutError,
+  TlsRequiredError,
+  UndefinedConditionError,
+  UnexpectedRequestError,
+  XmppError,
+  type XmppErrorJson,
+} from "@reguser/errors";
+export type { IqOptions, IqSession, QueryOptions } from "@reguser/iq";
+export type { DataForm, FormField, RegistrationInfo, StreamFeatures, ZeroKnowledgeOffer } from "@reguser/protocol";
+export {
+  type ChangePasswordOptions,
+  changePassword,
+  inquire,
+  isRegistrationClosed,
+  MissingFieldsError,
+  type NewAccount,
+  OutOfBandRegistrationError,
+  type PasswordChange,
+  type RegisterOptions,
+  register,
+  type SaslprepPolicy,
+  unregister,
+} from "@reguser/register";
+export { type OpenStreamOptions, openStream, type TlsMode, XmppStream } from "@reguser/stream";
