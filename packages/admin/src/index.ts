@@ -32,12 +32,4 @@ export {
 export { parseUserServiceReply, type UserServiceReply } from "./openfire/user-service-reply.js";
 export type { NewUser, Provisioner } from "./provisioner.js";
 export { AdminCommandError } from "./run-command.js";
-export {
-  buildCommand,
-  COMMANDS_NS,
-  type CommandNote,
-  type CommandReply,
-  type CommandRequest,
-  parseCommand,
-} from "./xep0050.js";
 export { ADMIN_NODES, type Xep0133Options, xep0133Provisioner } from "./xep0133.js";

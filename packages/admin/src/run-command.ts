@@ -1,9 +1,8 @@
 // XEP-0050 §3 a two-step command session: execute, fill in the form it returns, submit; cancel on failure.
 import { ProtocolError, XmppError } from "@reguser/errors";
-import { fillForm } from "@reguser/protocol";
-import type { XmppStream } from "@reguser/stream";
+import type { IqSession } from "@reguser/iq";
+import { buildCommand, type CommandReply, fillForm, NS, parseCommand } from "@reguser/protocol";
 import xml from "@xmpp/xml";
-import { buildCommand, COMMANDS_NS, type CommandReply, parseCommand } from "./xep0050.js";
 
 /** A command completed with `<note type='error'/>` (how Prosody and Openfire report failure). */
 export class AdminCommandError extends XmppError {
@@ -28,11 +27,12 @@ export interface CommandCall {
   timeout?: number | undefined;
 }
 
-export async function runCommand(stream: XmppStream, call: CommandCall): Promise<CommandReply> {
+/** Run `call.node` on `session` to its end: execute, fill in the form, submit; a `<note type='error'/>` throws. */
+export async function runCommand(session: IqSession, call: CommandCall): Promise<CommandReply> {
   const { to, node, secrets } = call;
   const send = async (command: ReturnType<typeof buildCommand>) => {
-    const reply = await stream.request(xml("iq", { type: "set", to }, command), { secrets, timeout: call.timeout });
-    const el = reply.getChild("command", COMMANDS_NS);
+    const reply = await session.request(xml("iq", { type: "set", to }, command), { secrets, timeout: call.timeout });
+    const el = reply.getChild("command", NS.commands);
     if (!el) throw new ProtocolError(`The ${node} reply carries no command`);
     return parseCommand(el);
   };

@@ -7,19 +7,20 @@ import {
   ProtocolError,
   requireTextOptions,
 } from "@reguser/errors";
+import type { IqSession } from "@reguser/iq";
+import { type CommandReply, NS } from "@reguser/protocol";
 import { type OpenStreamOptions, openStream, type XmppStream } from "@reguser/stream";
 import xml from "@xmpp/xml";
 import type { NewUser, Provisioner } from "./provisioner.js";
 import { AdminCommandError, runCommand } from "./run-command.js";
-import { COMMANDS_NS } from "./xep0050.js";
 
-const ADMIN = "http://jabber.org/protocol/admin";
+/** XEP-0133 §4 the user commands this provisioner runs, by the node each has. */
 export const ADMIN_NODES = {
-  addUser: `${ADMIN}#add-user`,
-  deleteUser: `${ADMIN}#delete-user`,
-  changePassword: `${ADMIN}#change-user-password`,
-  disableUser: `${ADMIN}#disable-user`,
-  reenableUser: `${ADMIN}#reenable-user`,
+  addUser: `${NS.admin}#add-user`,
+  deleteUser: `${NS.admin}#delete-user`,
+  changePassword: `${NS.admin}#change-user-password`,
+  disableUser: `${NS.admin}#disable-user`,
+  reenableUser: `${NS.admin}#reenable-user`,
 } as const;
 
 export interface Xep0133Options {
@@ -103,9 +104,9 @@ export function xep0133Provisioner(options: Xep0133Options): Provisioner {
 }
 
 /** XEP-0030 items on the commands node: which admin commands this account may run. */
-async function discoverCommands(stream: XmppStream, domain: string): Promise<Set<string>> {
-  const query = xml("query", { xmlns: "http://jabber.org/protocol/disco#items", node: COMMANDS_NS });
-  const reply = await stream.request(xml("iq", { type: "get", to: domain }, query));
+async function discoverCommands(session: IqSession, domain: string): Promise<Set<string>> {
+  const query = xml("query", { xmlns: NS.discoItems, node: NS.commands });
+  const reply = await session.request(xml("iq", { type: "get", to: domain }, query));
   const items = reply.getChild("query")?.getChildren("item") ?? [];
   return new Set(items.map((item) => String(item.attrs.node)));
 }
@@ -114,8 +115,8 @@ async function discoverCommands(stream: XmppStream, domain: string): Promise<Set
  * docs/provisioning.md#34-rules, rule 4: error notes become typed errors where the words are clear; Prosody's
  * delete of an unknown user is an *info* note saying it could not be deleted.
  */
-async function translate(call: Promise<import("./xep0050.js").CommandReply>, how: { infoMeansMissing?: boolean } = {}) {
-  let reply: import("./xep0050.js").CommandReply;
+async function translate(call: Promise<CommandReply>, how: { infoMeansMissing?: boolean } = {}) {
+  let reply: CommandReply;
   try {
     reply = await call;
   } catch (err) {

@@ -16,5 +16,11 @@ export const NS = {
   authFeature: "http://jabber.org/features/iq-auth",
   captcha: "urn:xmpp:captcha",
   changePasswordForm: "jabber:iq:register:changepassword",
+  sasl2: "urn:xmpp:sasl:2",
+  /** XEP-0050 Ad-Hoc Commands: the `<command/>` element, and the disco node that lists them. */
+  commands: "http://jabber.org/protocol/commands",
+  /** XEP-0133 Service Administration: the prefix of its command nodes and its forms' `FORM_TYPE`. */
+  admin: "http://jabber.org/protocol/admin",
+  discoItems: "http://jabber.org/protocol/disco#items",
 } as const;
 export type Namespace = (typeof NS)[keyof typeof NS];

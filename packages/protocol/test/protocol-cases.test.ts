@@ -8,9 +8,11 @@ import {
   buildAuthRequest,
   buildRegistrationInfo,
   buildRegistrationQuery,
+  buildCommand,
   buildStreamFeatures,
   parseAuthOffer,
   parseAuthRequest,
+  parseCommand,
   parseRegistrationInfo,
   parseRegistrationRequest,
   parseStreamFeatures,
@@ -36,7 +38,20 @@ const codecs: Record<string, Codec> = {
     },
     build: buildStreamFeatures,
   },
+  // XEP-0050: what a client sends (both ways), and what servers answer (read only).
+  command: { parse: parseCommand, build: () => unreachable("a command reply") },
+  commandRequest: {
+    parse: (el) => {
+      const { node, sessionid, form } = parseCommand(el);
+      return { node, action: el.attrs.action, sessionid, form };
+    },
+    build: buildCommand,
+  },
 };
+
+function unreachable(what: string): never {
+  throw new Error(`${what} is read, never built: its fixtures are oneWay`);
+}
 
 // Drop undefined members so fixtures need not spell them out.
 const clean = (value: unknown): unknown => JSON.parse(JSON.stringify(value));

@@ -3,8 +3,6 @@ import { NS } from "@reguser/protocol";
 import type { Element } from "@xmpp/xml";
 import type { XmppClient } from "./client.js";
 
-const SASL2_NS = "urn:xmpp:sasl:2";
-
 /**
  * xmpp.js runs feature steps in the order they were added and its SASL steps never pass a `<mechanisms/>` on;
  * a plug-in added later cannot go before them. So, for features that offer iq-auth, this listener (run before
@@ -32,6 +30,6 @@ export function isFeatures(el: Element): boolean {
 /** Remove SASL and SASL2 offers from a `<stream:features/>` element, in place. */
 export function stripSasl(features: Element): void {
   features.children = features.children.filter(
-    (child) => typeof child === "string" || !(child.is("mechanisms", NS.sasl) || child.is("authentication", SASL2_NS)),
+    (child) => typeof child === "string" || !(child.is("mechanisms", NS.sasl) || child.is("authentication", NS.sasl2)),
   );
 }

@@ -1,17 +1,19 @@
 // XEP-0050 Ad-Hoc Commands: the <command/> element both ways.
-import { buildDataForm, type DataForm, NS, parseDataForm } from "@reguser/protocol";
 import xml, { type Element } from "@xmpp/xml";
+import { NS } from "./namespaces.js";
+import { buildDataForm, type DataForm, parseDataForm } from "./xep0004.js";
 
-export const COMMANDS_NS = "http://jabber.org/protocol/commands";
-
+/** A `<note/>` of a command reply: `info`, `warn` or `error`, and its text. */
 export interface CommandNote {
   type: string;
   text: string;
 }
 
+/** What `parseCommand` reads from a reply: the node, the session, the status, the data form and the notes. */
 export interface CommandReply {
   node: string;
   sessionid?: string | undefined;
+  /** `executing`, `completed` or `canceled`. */
   status?: string | undefined;
   form?: DataForm | undefined;
   notes: CommandNote[];
@@ -20,6 +22,7 @@ export interface CommandReply {
 /** What `buildCommand` sends: the command node, the action, the session and a form. */
 export interface CommandRequest {
   node: string;
+  /** None means `execute` (XEP-0050 §3.4), which is how XEP-0133 §4.1 submits a form. */
   action?: "execute" | "complete" | "cancel" | undefined;
   sessionid?: string | undefined;
   form?: DataForm | undefined;
@@ -30,7 +33,7 @@ export interface CommandRequest {
  * submitted data form.
  */
 export function buildCommand(request: CommandRequest): Element {
-  const attrs: Record<string, string> = { xmlns: COMMANDS_NS, node: request.node };
+  const attrs: Record<string, string> = { xmlns: NS.commands, node: request.node };
   if (request.action) attrs.action = request.action;
   if (request.sessionid) attrs.sessionid = request.sessionid;
   return xml("command", attrs, request.form ? buildDataForm(request.form) : "");
