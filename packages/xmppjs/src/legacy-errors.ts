@@ -3,17 +3,14 @@ import { isLegacyCode, LEGACY_CODES, STANZAS_NS } from "@reguser/errors";
 import xml, { type Element } from "@xmpp/xml";
 import type { XmppClient } from "./client.js";
 
-const installed = new WeakSet<XmppClient>();
-
 /**
  * xmpp.js's StanzaError.fromElement reads the `<error/>`'s first child as the condition and throws a TypeError on
  * `<error code='401'/>` (jabberd2, jabberd 1.4): the request never settles and `error` fires with the TypeError.
  * This listener, run before xmpp.js's own, adds the XEP-0086 condition of the code to such errors, in place.
- * Idempotent; every reguser request installs it.
+ * Idempotent (the client's own listener list says whether it is there); every reguser request installs it.
  */
 export function legacyErrors(xmpp: XmppClient): void {
-  if (installed.has(xmpp)) return;
-  installed.add(xmpp);
+  if (xmpp.listeners("element").includes(addLegacyCondition)) return;
   xmpp.prependListener("element", addLegacyCondition);
 }
 

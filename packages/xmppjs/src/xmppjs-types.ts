@@ -78,6 +78,8 @@ export interface XmppClient {
   on<E extends keyof XmppClientEvents>(event: E, listener: XmppClientEvents[E]): unknown;
   /** Remove an event listener. */
   off<E extends keyof XmppClientEvents>(event: E, listener: XmppClientEvents[E]): unknown;
+  /** The listeners of `event`, in the order they run. */
+  listeners<E extends keyof XmppClientEvents>(event: E): unknown[];
   /** Add an event listener that runs before those already added. */
   prependListener<E extends keyof XmppClientEvents>(event: E, listener: XmppClientEvents[E]): unknown;
   /** xmpp.js's IQ caller. */
