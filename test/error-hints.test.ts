@@ -18,7 +18,7 @@ import {
 } from "reguser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runMain } from "../packages/cli/test/helpers/run-main.js";
-import { describeError, expectNoSecrets } from "../packages/stream/test/hostile/harness.js";
+import { describeError, expectNoSecrets } from "./hostile/harness.js";
 import { selfSignedPem } from "./servers/tls.js";
 import { strongPassword, uniqueName } from "./support/names.js";
 

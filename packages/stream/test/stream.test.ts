@@ -10,7 +10,7 @@ import {
 import xml from "@xmpp/xml";
 import { afterEach, describe, expect, it } from "vitest";
 import { openStream } from "../src/index.js";
-import { greet, HEADER_1_0, LEGACY_HEADER, type ScriptedServer, scriptedServer } from "./helpers/scripted-server.js";
+import { greet, HEADER_1_0, LEGACY_HEADER, type ScriptedServer, scriptedServer } from "../../../test/support/scripted-server.js";
 
 let server: ScriptedServer | undefined;
 afterEach(async () => {

@@ -5,9 +5,9 @@ import type { Element } from "@xmpp/xml";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { XmlReader } from "../../src/xml-reader.js";
-import { HEADER_1_0 } from "../helpers/scripted-server.js";
-import { fuzzParameters, fuzzTimeout } from "./fuzz-settings.js";
-import { mutate, REPLIES, split } from "./server-model.js";
+import { HEADER_1_0 } from "../../../../test/support/scripted-server.js";
+import { fuzzParameters, fuzzTimeout } from "../../../../test/fuzz/fuzz-settings.js";
+import { mutate, REPLIES, split } from "../../../../test/fuzz/server-model.js";
 
 const CI_RUNS = 400;
 

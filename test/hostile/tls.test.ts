@@ -7,7 +7,7 @@ import {
   LEGACY_HEADER,
   NO_TLS_FEATURES,
   type ScriptedConnection,
-} from "../helpers/scripted-server.js";
+} from "../support/scripted-server.js";
 import { withInvariants } from "./harness.js";
 import { makeCertificate, PROCEED, STARTTLS_FEATURES, type TestCertificate } from "./tls-fixture.js";
 

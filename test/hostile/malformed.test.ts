@@ -2,7 +2,7 @@
 import { ConnectionError, ProtocolError, XmppError } from "@reguser/errors";
 import { inquire } from "@reguser/register";
 import { describe, expect, it } from "vitest";
-import { greet, HEADER_1_0, NO_TLS_FEATURES } from "../helpers/scripted-server.js";
+import { greet, HEADER_1_0, NO_TLS_FEATURES } from "../support/scripted-server.js";
 import { withInvariants } from "./harness.js";
 import { iqGet, nextIq, REGISTER_FIELDS, sleep } from "./kit.js";
 

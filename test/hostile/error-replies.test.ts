@@ -2,7 +2,7 @@
 import { ConflictError, NotAcceptableError, REDACTED, StanzaError, UndefinedConditionError } from "@reguser/errors";
 import { register } from "@reguser/register";
 import { describe, expect, it } from "vitest";
-import { greet } from "../helpers/scripted-server.js";
+import { greet } from "../support/scripted-server.js";
 import { PASSWORD, withInvariants } from "./harness.js";
 import { nextIq, STANZAS_NS } from "./kit.js";
 

@@ -4,7 +4,7 @@ import { runInNewContext } from "node:vm";
 import { LimitExceededError, XmppError } from "@reguser/errors";
 import { inquire } from "@reguser/register";
 import { describe, expect, it } from "vitest";
-import { greet, type ScriptedConnection } from "../helpers/scripted-server.js";
+import { greet, type ScriptedConnection } from "../support/scripted-server.js";
 import { withInvariants } from "./harness.js";
 import { iqGet, nextIq, REGISTER_FIELDS } from "./kit.js";
 

@@ -4,7 +4,7 @@ import { InvalidXmlCharacterError } from "@reguser/errors";
 import { inquire, register } from "@reguser/register";
 import type { Element } from "@xmpp/xml";
 import { describe, expect, it } from "vitest";
-import { greet, type ScriptedConnection } from "../helpers/scripted-server.js";
+import { greet, type ScriptedConnection } from "../support/scripted-server.js";
 import { PASSWORD, withInvariants } from "./harness.js";
 import { nextIq, readStanzas } from "./kit.js";
 
