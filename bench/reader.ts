@@ -2,7 +2,7 @@
 //   npx tsx --conditions=@reguser/source bench/reader.ts [--runs 5] [--json]
 // Prints the median of --runs for each case (after one warm-up), so a change to the reader can be compared.
 import { parseArgs } from "node:util";
-import { XmlReader } from "@reguser/stream";
+import { XmlReader } from "@reguser/protocol";
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
@@ -22,13 +22,34 @@ const repeat = (unit: string, bytes: number) => unit.repeat(Math.ceil(bytes / un
 const message = (body: string) => Buffer.from(`<message><body>${body}</body></message>`);
 
 const CASES: Case[] = [
-  { name: "1 MiB text with entities, 64 KiB packets", bytes: () => message(repeat("a&amp;b&lt;c ", MiB)), packet: 64 * KiB, expect: 1 },
-  { name: "4 MiB text with entities, 64 KiB packets", bytes: () => message(repeat("a&amp;b&lt;c ", 4 * MiB)), packet: 64 * KiB, expect: 1 },
-  { name: "1 MiB text with '>' every 40 bytes, 64 KiB packets", bytes: () => message(repeat(`${"q".repeat(39)}>`, MiB)), packet: 64 * KiB, expect: 1 },
-  { name: "1 MiB attribute, 16-byte packets", bytes: () => Buffer.from(`<iq id='${"q".repeat(MiB)}'/>`), packet: 16, expect: 1 },
+  {
+    name: "1 MiB text with entities, 64 KiB packets",
+    bytes: () => message(repeat("a&amp;b&lt;c ", MiB)),
+    packet: 64 * KiB,
+    expect: 1,
+  },
+  {
+    name: "4 MiB text with entities, 64 KiB packets",
+    bytes: () => message(repeat("a&amp;b&lt;c ", 4 * MiB)),
+    packet: 64 * KiB,
+    expect: 1,
+  },
+  {
+    name: "1 MiB text with '>' every 40 bytes, 64 KiB packets",
+    bytes: () => message(repeat(`${"q".repeat(39)}>`, MiB)),
+    packet: 64 * KiB,
+    expect: 1,
+  },
+  {
+    name: "1 MiB attribute, 16-byte packets",
+    bytes: () => Buffer.from(`<iq id='${"q".repeat(MiB)}'/>`),
+    packet: 16,
+    expect: 1,
+  },
   {
     name: "1 MiB of 40,000 small elements in one stanza, 1 KiB packets",
-    bytes: () => Buffer.from(`<iq type='result' id='r'><query>${"<item jid='a@b' name='x'/>".repeat(40_000)}</query></iq>`),
+    bytes: () =>
+      Buffer.from(`<iq type='result' id='r'><query>${"<item jid='a@b' name='x'/>".repeat(40_000)}</query></iq>`),
     packet: KiB,
     expect: 1,
   },
@@ -86,7 +107,13 @@ for (const c of CASES) {
   for (let i = 0; i < runs; i++) times.push(await parseOnce(c, data));
   times.sort((a, b) => a - b);
   const medianMs = times[Math.floor(times.length / 2)] as number;
-  results.push({ case: c.name, medianMs: Math.round(medianMs * 10) / 10, mibPerSecond: Math.round(data.length / MiB / (medianMs / 1000)) });
+  results.push({
+    case: c.name,
+    medianMs: Math.round(medianMs * 10) / 10,
+    mibPerSecond: Math.round(data.length / MiB / (medianMs / 1000)),
+  });
 }
 if (values.json) console.log(JSON.stringify(results));
-else for (const r of results) console.log(`${r.medianMs.toFixed(1).padStart(8)} ms  ${String(r.mibPerSecond).padStart(5)} MiB/s  ${r.case}`);
+else
+  for (const r of results)
+    console.log(`${r.medianMs.toFixed(1).padStart(8)} ms  ${String(r.mibPerSecond).padStart(5)} MiB/s  ${r.case}`);

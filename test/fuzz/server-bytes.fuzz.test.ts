@@ -3,13 +3,13 @@
 import { authenticate, authMethods } from "@reguser/auth";
 import { XmppError } from "@reguser/errors";
 import { changePassword, inquire, register, unregister } from "@reguser/register";
+import type { XmppStream } from "@reguser/stream";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { takeUnhandled } from "../setup/no-unhandled.js";
-import type { XmppStream } from "@reguser/stream";
-import type { ScriptedConnection } from "../support/scripted-server.js";
 import { type HostileContext, PASSWORD, withInvariants } from "../hostile/harness.js";
 import { sleep } from "../hostile/kit.js";
+import { takeUnhandled } from "../setup/no-unhandled.js";
+import type { ScriptedConnection } from "../support/scripted-server.js";
 import { fuzzParameters, fuzzTimeout } from "./fuzz-settings.js";
 import { mutate, OPENINGS, REPLIES, render, type Scenario, type Step, scenario, split } from "./server-model.js";
 

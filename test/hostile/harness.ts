@@ -2,8 +2,8 @@
 import { inspect } from "node:util";
 import { XmppError } from "@reguser/errors";
 import { digestPassword, sha1hex } from "@reguser/protocol";
-import { expect } from "vitest";
 import { type OpenStreamOptions, openStream, type XmppStream } from "@reguser/stream";
+import { expect } from "vitest";
 import { type Script, type ScriptedServer, scriptedServer } from "../support/scripted-server.js";
 
 /** A password distinctive enough that finding it anywhere is a leak, not a coincidence. */

@@ -66,7 +66,8 @@ describe("hostile values are escaped on the wire", () => {
       expect(wire[0]?.received()).not.toMatch(/\r/);
       expect(wire[0]?.received()).toMatch(/&#13;/);
       await stream.close();
-    })());
+    })(),
+  );
 
   it("a login's username and resource arrive exactly as given", { timeout: 4 * BIG_STANZA_TIMEOUT_MS }, () =>
     withInvariants(async (ctx) => {
@@ -82,7 +83,8 @@ describe("hostile values are escaped on the wire", () => {
         expect(query.getChildText("password")).toBe(PASSWORD);
       }
       await stream.close();
-    })());
+    })(),
+  );
 });
 
 describe("characters XML cannot carry are refused before sending", () => {

@@ -1,6 +1,7 @@
 // Small pieces the hostile-server scripts share: ids, replies, stream errors, a tiny wait.
+
+import { XmlReader } from "@reguser/protocol";
 import xml, { type Element } from "@xmpp/xml";
-import { XmlReader } from "@reguser/stream";
 import type { ScriptedConnection } from "../support/scripted-server.js";
 
 export const STREAMS_NS = "urn:ietf:params:xml:ns:xmpp-streams";

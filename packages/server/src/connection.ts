@@ -1,8 +1,7 @@
 // RFC 6120 §4 one client connection: headers, features, limits, restarts (STARTTLS, SASL), stanzas to the steps.
 import type net from "node:net";
 import { LimitExceededError, redactElement, StreamError } from "@reguser/errors";
-import { buildStreamHeader, NS, STREAM_CLOSE } from "@reguser/protocol";
-import { XmlReader } from "@reguser/stream";
+import { buildStreamHeader, NS, STREAM_CLOSE, XmlReader } from "@reguser/protocol";
 import type { Element } from "@xmpp/xml";
 import type { OnlineResources, Session } from "./context.js";
 import { fullJid } from "./context.js";

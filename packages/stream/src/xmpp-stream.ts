@@ -2,6 +2,7 @@
 import { randomBytes } from "node:crypto";
 import type { Duplex } from "node:stream";
 import { ConnectionError, ProtocolError, redactElement, StreamError, TimeoutError } from "@reguser/errors";
+import { getPayload, IqCaller, type IqOptions, type IqSession, type QueryOptions, setPayload } from "@reguser/iq";
 import {
   buildStreamHeader,
   NO_FEATURES,
@@ -11,11 +12,10 @@ import {
   STREAM_CLOSE,
   type StreamFeatures,
   type StreamHeader,
+  XmlReader,
 } from "@reguser/protocol";
-import { getPayload, IqCaller, type IqOptions, type IqSession, type QueryOptions, setPayload } from "@reguser/iq";
 import xml, { type Element } from "@xmpp/xml";
 import type { OpenStreamOptions } from "./options.js";
-import { XmlReader } from "./xml-reader.js";
 
 /** The resolved options an `XmppStream` runs with; `openStream` makes them from `OpenStreamOptions`. */
 export interface StreamSettings {

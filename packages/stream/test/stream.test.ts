@@ -9,8 +9,14 @@ import {
 } from "@reguser/errors";
 import xml from "@xmpp/xml";
 import { afterEach, describe, expect, it } from "vitest";
+import {
+  greet,
+  HEADER_1_0,
+  LEGACY_HEADER,
+  type ScriptedServer,
+  scriptedServer,
+} from "../../../test/support/scripted-server.js";
 import { openStream } from "../src/index.js";
-import { greet, HEADER_1_0, LEGACY_HEADER, type ScriptedServer, scriptedServer } from "../../../test/support/scripted-server.js";
 
 let server: ScriptedServer | undefined;
 afterEach(async () => {

@@ -90,7 +90,7 @@ describe("XmlReader", () => {
     for (let at = 0; at < stanza.length; at += 64 * KiB) r.write(stanza.subarray(at, at + 64 * KiB));
     r.flush();
     expect(errors).toEqual([]);
-    expect(elements.map((el) => el.getChildText("body")?.length)).toEqual([4 * 256 * KiB]) // "a&b ";
+    expect(elements.map((el) => el.getChildText("body")?.length)).toEqual([4 * 256 * KiB]); // "a&b ";
     // Each character once, in a handful of writes: the tags, then the text with the end tag.
     expect(parser.chars - before.chars).toBe(stanza.length);
     expect(parser.writes - before.writes).toBeLessThanOrEqual(3);

@@ -4,10 +4,10 @@ import { LimitExceededError, ProtocolError } from "@reguser/errors";
 import type { Element } from "@xmpp/xml";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { XmlReader } from "../../src/xml-reader.js";
-import { HEADER_1_0 } from "../../../../test/support/scripted-server.js";
-import { fuzzParameters, fuzzTimeout } from "../../../../test/fuzz/fuzz-settings.js";
-import { mutate, REPLIES, split } from "../../../../test/fuzz/server-model.js";
+import { fuzzParameters, fuzzTimeout } from "../../../test/fuzz/fuzz-settings.js";
+import { mutate, REPLIES, split } from "../../../test/fuzz/server-model.js";
+import { HEADER_1_0 } from "../../../test/support/scripted-server.js";
+import { XmlReader } from "../src/xml-reader.js";
 
 const CI_RUNS = 400;
 
