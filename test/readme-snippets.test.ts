@@ -1,9 +1,10 @@
 // Every ts/js/sh block of README.md and packages/*/README.md runs as written: its own process, against a fresh
 // embedded server on 127.0.0.1:5222 (or the real server its marker names), within a limit that only guards
 // against a hang. Blocks that are not programs say so with a marker (test/support/snippets.ts).
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+
 import { spawn } from "node:child_process";
 import { once } from "node:events";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { delimiter, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type EmbeddedServer, startServer } from "@reguser/server";
@@ -45,7 +46,7 @@ interface Fixture {
   stop(): Promise<void>;
 }
 
-async function startFixture(s: Snippet): Promise<Fixture> {
+async function startFixture(s: Pick<Snippet, "server" | "lang">): Promise<Fixture> {
   if (s.server === "none") return { env: {}, stop: async () => {} };
   if (s.server === "prosody") {
     const prosody: RunningServer = await startRealServer("prosody", { port: PORT, admins: [ADMIN] });
@@ -134,7 +135,10 @@ describe("README snippets", () => {
         limit: SNIPPET_LIMIT_MS,
       });
       const output = `${run.stdout}\n${run.stderr}`;
-      expect(run.code, `${s.file}:${s.line} exited ${run.code} (null: killed after ${SNIPPET_LIMIT_MS} ms)\n${output}`).toBe(0);
+      expect(
+        run.code,
+        `${s.file}:${s.line} exited ${run.code} (null: killed after ${SNIPPET_LIMIT_MS} ms)\n${output}`,
+      ).toBe(0);
       for (const text of s.expect) expect(output, `${s.file}:${s.line}`).toContain(text);
     } finally {
       await fixture.stop();
@@ -145,7 +149,8 @@ describe("README snippets", () => {
     const dir = join(WORK, "typecheck");
     mkdirSync(dir, { recursive: true });
     const files = runnable.filter((s) => s.lang === "ts").map((s) => `${snippetName(s)}.ts`);
-    for (const s of runnable.filter((s) => s.lang === "ts")) writeFileSync(join(dir, `${snippetName(s)}.ts`), `${s.code}\n`);
+    for (const s of runnable.filter((s) => s.lang === "ts"))
+      writeFileSync(join(dir, `${snippetName(s)}.ts`), `${s.code}\n`);
     const tsconfig = {
       compilerOptions: {
         target: "ES2022",
@@ -160,14 +165,17 @@ describe("README snippets", () => {
       files,
     };
     writeFileSync(join(dir, "tsconfig.json"), JSON.stringify(tsconfig));
-    const run = await runChild(join(BIN, "tsc"), ["-p", join(dir, "tsconfig.json")], { cwd: dir, limit: SNIPPET_LIMIT_MS });
+    const run = await runChild(join(BIN, "tsc"), ["-p", join(dir, "tsconfig.json")], {
+      cwd: dir,
+      limit: SNIPPET_LIMIT_MS,
+    });
     expect(run.code, run.stdout + run.stderr).toBe(0);
   });
 });
 
 describe("examples run with no arguments", () => {
   it.each(examples)("%s works against 127.0.0.1:5222, or prints a usage line", async (file) => {
-    const fixture = await startFixture({ server: "embedded" } as Snippet);
+    const fixture = await startFixture({ server: "embedded", lang: "ts" });
     try {
       const run = await runChild(join(BIN, "tsx"), [file], { cwd: ROOT, limit: SNIPPET_LIMIT_MS });
       const output = `${run.stdout}\n${run.stderr}`;

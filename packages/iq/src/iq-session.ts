@@ -60,8 +60,7 @@ export type IqRequest = (iq: Element, options?: IqOptions) => Promise<Element>;
 
 /** `IqSession.get` over any `request`: the result's payload of the payload's own name and namespace. */
 export async function getPayload(request: IqRequest, payload: Element, options: QueryOptions = {}): Promise<Element> {
-  const { to, ...iqOptions } = options;
-  const iq = xml("iq", { type: "get", ...(to ? { to } : {}) }, payload);
+  const { iq, iqOptions } = queryIq("get", payload, options);
   const answer = (await request(iq, iqOptions)).getChild(payload.name, payload.attrs.xmlns as string | undefined);
   if (!answer) throw new ProtocolError(`The result of the ${describeIq(iq)} carries no <${payload.name}/>`);
   return answer;
@@ -73,9 +72,14 @@ export async function setPayload(
   payload: Element,
   options: QueryOptions = {},
 ): Promise<Element | undefined> {
+  const { iq, iqOptions } = queryIq("set", payload, options);
+  return (await request(iq, iqOptions)).getChildElements()[0];
+}
+
+/** The IQ that carries `payload`, and the options left for the IQ path once `to` went into it. */
+function queryIq(type: "get" | "set", payload: Element, options: QueryOptions) {
   const { to, ...iqOptions } = options;
-  const reply = await request(xml("iq", { type: "set", ...(to ? { to } : {}) }, payload), iqOptions);
-  return reply.getChildElements()[0];
+  return { iq: xml("iq", { type, ...(to ? { to } : {}) }, payload), iqOptions };
 }
 
 /** `IQ get jabber:iq:register`: how a request is named in timeouts and errors (never with its content). */
