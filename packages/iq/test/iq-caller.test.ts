@@ -80,7 +80,11 @@ describe("IqCaller", () => {
       xml(
         "iq",
         { type: "error", id: lastId() },
-        xml("error", { code: "409", type: "cancel" }, xml("text", { xmlns: "urn:ietf:params:xml:ns:xmpp-stanzas" }, "hunter2-long is taken")),
+        xml(
+          "error",
+          { code: "409", type: "cancel" },
+          xml("text", { xmlns: "urn:ietf:params:xml:ns:xmpp-stanzas" }, "hunter2-long is taken"),
+        ),
       ),
     );
     const err = await reply.catch((e: unknown) => e);
@@ -149,7 +153,9 @@ describe("IqCaller", () => {
   it("knows whether every waiting request may be replayed, and resends them with their ids", async () => {
     const { iq, sent } = caller();
     const a = iq.request(get());
-    const b = iq.request(xml("iq", { type: "set" }, query()), { replay: () => xml("iq", { type: "set" }, xml("rebuilt")) });
+    const b = iq.request(xml("iq", { type: "set" }, query()), {
+      replay: () => xml("iq", { type: "set" }, xml("rebuilt")),
+    });
     expect(iq.allReplayable()).toBe(true);
     const c = iq.request(xml("iq", { type: "set" }, query()));
     expect(iq.allReplayable()).toBe(false);

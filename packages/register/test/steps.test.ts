@@ -1,9 +1,10 @@
 // The XEP-0077 steps against the embedded server: one quick test per answer a server gives.
+
+import { authenticate } from "@reguser/auth";
 import { ConflictError, FeatureNotImplementedError, NotAcceptableError, NotAuthorizedError } from "@reguser/errors";
 import { type EmbeddedServer, type ServerOptions, startServer } from "@reguser/server";
 import { openStream, type XmppStream } from "@reguser/stream";
 import { afterEach, describe, expect, it } from "vitest";
-import { authenticate } from "@reguser/auth";
 import {
   changePassword,
   inquire,
@@ -33,7 +34,11 @@ const account = { username: "leslie", password: "correct-horse-battery" };
 describe("inquire", () => {
   it("returns the fields, in the server's order, and the instructions", async () => {
     const info = await inquire(await open({ fields: ["email"], instructions: "Pick one" }));
-    expect(info).toMatchObject({ fields: ["email", "username", "password"], instructions: "Pick one", registered: false });
+    expect(info).toMatchObject({
+      fields: ["email", "username", "password"],
+      instructions: "Pick one",
+      registered: false,
+    });
   });
 
   it("raises the server's refusal when registration is off (501 on the embedded server)", async () => {
