@@ -1,5 +1,5 @@
 // @reguser/xmppjs with the real @xmpp/client 0.14 against real servers.
-import { ConflictError, NotAuthorizedError, StanzaError } from "@reguser/errors";
+import { ConflictError, NotAuthorizedError, StanzaError, StreamError } from "@reguser/errors";
 import { changePassword, iqAuth, registerOnStream, registerThenLogin, removeAccount, saslLogin } from "@reguser/xmppjs";
 import { type Client, client } from "@xmpp/client";
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
@@ -56,6 +56,23 @@ function xmppjsSuite(target: Target, expected: Expect) {
     return expected.plainOnly ? { username: account.username, credentials: saslLogin(account) } : { ...account };
   }
 
+  /**
+   * registerThenLogin, past jabberd2's refusal of a stream opened just after another closed (trap 4), which a busy
+   * machine can see only after the registration went out: then the registration is sent again only if the account
+   * does not exist yet (a second one would be refused as taken, and fail the test).
+   */
+  async function registered(xmpp: Client, account: Account): ReturnType<typeof registerThenLogin> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await registerThenLogin(xmpp, { ...account });
+      } catch (err) {
+        if (attempt >= 3 || !(err instanceof StreamError && err.condition === "internal-server-error")) throw err;
+        await new Promise((resolve) => setTimeout(resolve, 300 * attempt));
+        if (await canLogIn(account.username, account.password)) return xmpp.start();
+      }
+    }
+  }
+
   async function canLogIn(username: string, password: string): Promise<boolean> {
     const xmpp = make(as({ username, password }));
     try {
@@ -75,7 +92,7 @@ function xmppjsSuite(target: Target, expected: Expect) {
   it("registers on its own stream, then logs in with SASL and goes online with the right JID", async () => {
     const account = { username: uniqueName("xj"), password: strongPassword() };
     const xmpp = make(as(account));
-    const jid = await registerThenLogin(xmpp, account);
+    const jid = await registered(xmpp, account);
     expect(xmpp.status).toBe("online");
     expect(jid.toString()).toBe(`${account.username}@${domain}/test`);
     expect(xmpp.jid?.toString()).toBe(`${account.username}@${domain}/test`);
@@ -83,7 +100,7 @@ function xmppjsSuite(target: Target, expected: Expect) {
 
   it("rejects a duplicate registration with ConflictError and never starts the client", async () => {
     const account = { username: uniqueName("xj"), password: strongPassword() };
-    await registerThenLogin(make(as(account)), account);
+    await registered(make(as(account)), account);
     const second = make(as(account));
     const online: unknown[] = [];
     second.on("online", (jid) => online.push(jid));
@@ -128,7 +145,7 @@ function xmppjsSuite(target: Target, expected: Expect) {
 
   it("rejects a duplicate registration on the xmpp.js stream with ConflictError, not online", async () => {
     const account = { username: uniqueName("xs"), password: strongPassword() };
-    await registerThenLogin(make(as(account)), account);
+    await registered(make(as(account)), account);
     const xmpp = make({ credentials: registerOnStream({ ...account, password: strongPassword() }) });
     const err = await xmpp.start().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ConflictError);
@@ -139,7 +156,7 @@ function xmppjsSuite(target: Target, expected: Expect) {
   it("changes the password of a connected client; a new client logs in with the new one only", async () => {
     const account = { username: uniqueName("xp"), password: strongPassword() };
     const xmpp = make(as(account));
-    await registerThenLogin(xmpp, account);
+    await registered(xmpp, account);
     const password = strongPassword();
     await changePassword(xmpp, { password, oldPassword: account.password });
     expect(await canLogIn(account.username, password)).toBe(true);
@@ -149,7 +166,7 @@ function xmppjsSuite(target: Target, expected: Expect) {
   it("removes the account of a connected client, which goes offline; logging in then fails", async () => {
     const account = { username: uniqueName("xr"), password: strongPassword() };
     const xmpp = make(as(account));
-    await registerThenLogin(xmpp, account);
+    await registered(xmpp, account);
     await removeAccount(xmpp);
     expect(xmpp.status).toBe("offline");
     expect(await canLogIn(account.username, account.password)).toBe(false);
@@ -157,7 +174,7 @@ function xmppjsSuite(target: Target, expected: Expect) {
 
   it(`logs in with jabber:iq:auth (${expected.iqAuthMethod}) instead of SASL and goes online`, async () => {
     const account = { username: uniqueName("xa"), password: strongPassword() };
-    await registerThenLogin(make(as(account)), account);
+    await registered(make(as(account)), account);
     const xmpp = make();
     const plugin = iqAuth(xmpp, { ...account, resource: "legacy" }, { when: "prefer" });
     const online = new Promise((resolve) => xmpp.once("online", resolve));
@@ -171,7 +188,7 @@ function xmppjsSuite(target: Target, expected: Expect) {
 
   it("rejects a wrong jabber:iq:auth password with NotAuthorizedError and no secret in it", async () => {
     const account = { username: uniqueName("xa"), password: strongPassword() };
-    await registerThenLogin(make(as(account)), account);
+    await registered(make(as(account)), account);
     const xmpp = make();
     const wrong = strongPassword();
     iqAuth(xmpp, { username: account.username, password: wrong }, { when: "prefer" });
