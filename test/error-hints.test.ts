@@ -36,7 +36,7 @@ const connect = (extra: Partial<OpenStreamOptions> = {}): OpenStreamOptions => (
   port: server.port,
   domain: server.domain,
   ca,
-  timeout: 5000,
+  timeout: 20_000,
   debug: (direction, xml) => {
     if (direction === "out") sent.push(xml);
   },

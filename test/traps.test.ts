@@ -14,7 +14,7 @@ import { describeTarget } from "./support/describe-target.js";
 import { strongPassword, uniqueName } from "./support/names.js";
 import { ejabberd, jabberd2, prosody } from "./support/real-targets.js";
 
-const connectTo = (s: RunningServer, timeout = 5000) => ({ host: s.host, port: s.port, domain: s.domain, timeout });
+const connectTo = (s: RunningServer, timeout = 20_000) => ({ host: s.host, port: s.port, domain: s.domain, timeout });
 
 describeTarget(ejabberd, () => {
   describe("trap 5: ejabberd storing SCRAM hashes refuses every iq:auth login", () => {

@@ -45,7 +45,7 @@ function xmppjsSuite(target: Target, expected: Expect) {
   });
 
   function make(options: Parameters<typeof client>[0] = {}): Client {
-    const xmpp = client({ service, domain, resource: "test", timeout: 5000, ...options });
+    const xmpp = client({ service, domain, resource: "test", timeout: 20_000, ...options });
     xmpp.on("error", () => {}); // start() rejects with the same error
     clients.push(xmpp);
     return xmpp;

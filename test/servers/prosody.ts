@@ -94,7 +94,7 @@ async function createAccounts(configFile: string, options: ResolvedOptions): Pro
     const { stdout, stderr } = await run(
       "/usr/bin/prosodyctl",
       ["--config", configFile, "shell", `user:create(${lua(jid)}, ${lua(account.password)})`],
-      { timeout: 15_000 },
+      { timeout: 120_000 },
     ).catch((err: { stdout?: string; stderr?: string; message: string }) => {
       throw new Error(`prosodyctl shell user:create ${jid} failed: ${err.stderr || err.stdout || err.message}`);
     });
