@@ -1,9 +1,11 @@
 // Dial the server: plain TCP, or TLS from the first byte (XEP-0368 style "direct TLS").
 import net from "node:net";
+import type { Duplex } from "node:stream";
 import tls from "node:tls";
 import { ConnectionError } from "@reguser/errors";
 import { tlsHint } from "./tls-hints.js";
 
+/** Where and how to connect. */
 export interface DialOptions {
   host: string;
   port: number;
@@ -12,6 +14,7 @@ export interface DialOptions {
   tls?: tls.ConnectionOptions | undefined;
 }
 
+/** Connect to `host:port` (TLS from the first byte with `tls`), within `timeout` ms and until `signal` aborts. */
 export function dial(options: DialOptions): Promise<net.Socket> {
   const { host, port, timeout, signal } = options;
   const where = `${host}:${port}`;
@@ -51,11 +54,7 @@ export function dial(options: DialOptions): Promise<net.Socket> {
 }
 
 /** Wrap a connected socket in TLS (STARTTLS after `<proceed/>`). */
-export function upgradeToTls(
-  socket: net.Socket,
-  options: tls.ConnectionOptions,
-  timeout: number,
-): Promise<tls.TLSSocket> {
+export function upgradeToTls(socket: Duplex, options: tls.ConnectionOptions, timeout: number): Promise<tls.TLSSocket> {
   return new Promise((resolve, reject) => {
     const secure = tls.connect({ ...options, socket });
     const timer = setTimeout(() => fail(new ConnectionError(`TLS handshake timed out after ${timeout} ms`)), timeout);

@@ -1,3 +1,4 @@
 export { openStream } from "./open-stream.js";
 export type { OpenStreamOptions, TlsMode } from "./options.js";
-export { type StreamSettings, XmppStream } from "./xmpp-stream.js";
+export type { StreamStatus } from "./stream-core.js";
+export { XmppStream } from "./xmpp-stream.js";

@@ -1,10 +1,13 @@
 // Open a jabber:client stream: dial, exchange headers, read features, secure it as asked.
-import type net from "node:net";
 import type { ConnectionOptions } from "node:tls";
-import { AbortError, requireTextOptions, StreamError, TlsRequiredError } from "@reguser/errors";
-import { dial } from "./connect.js";
-import { DEFAULTS, type OpenStreamOptions } from "./options.js";
+import { AbortError, requireTextOptions, TlsRequiredError } from "@reguser/errors";
+import { DEFAULTS, type OpenStreamOptions, type StreamSettings } from "./options.js";
+import { reopenOnRefusal } from "./reopen.js";
+import { isTransientRefusal, retry } from "./retry.js";
+import { dialTransport, SocketTransport } from "./socket-transport.js";
 import { startTls } from "./starttls.js";
+import { StreamCore } from "./stream-core.js";
+import type { Transport } from "./transport.js";
 import { XmppStream } from "./xmpp-stream.js";
 
 /**
@@ -17,31 +20,16 @@ export async function openStream(options: OpenStreamOptions): Promise<XmppStream
   // Checked here: net.connect reads a missing host as localhost.
   requireTextOptions("openStream", options, { required: ["host"], optional: ["domain", "servername"] });
   const retries = options.socket ? 0 : (options.openRetries ?? DEFAULTS.openRetries);
-  let delay = options.retryDelay ?? DEFAULTS.retryDelay;
-  for (let attempt = 0; ; attempt++) {
-    try {
-      const stream = await openOnce(options);
-      const { socket: _socket, signal: _signal, ...reusable } = options;
-      stream.openOptions = reusable;
-      if (retries > 0) stream.allowReopen(() => setUp(stream, options), retries, delay);
-      return stream;
-    } catch (err) {
-      if (attempt >= retries || !isTransientRefusal(err) || options.signal?.aborted) throw err;
-      await sleep(delay, options.signal);
-      delay *= 2;
-    }
-  }
-}
-
-function isTransientRefusal(err: unknown): boolean {
-  return err instanceof StreamError && err.condition === "internal-server-error";
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener("abort", () => (clearTimeout(timer), resolve()), { once: true });
+  const delay = options.retryDelay ?? DEFAULTS.retryDelay;
+  let tries = 0;
+  const core = await retry({ retries, delay, signal: options.signal }, isTransientRefusal, () => {
+    tries += 1;
+    return openOnce(options);
   });
+  // Reopening goes on from the pause the open had reached.
+  if (retries > 0) reopenOnRefusal(core, () => setUp(core, options), { retries, delay: delay * 2 ** (tries - 1) });
+  const { socket: _socket, signal: _signal, ...reusable } = options;
+  return new XmppStream(core, reusable);
 }
 
 function tlsOptionsOf(options: OpenStreamOptions): ConnectionOptions {
@@ -52,61 +40,59 @@ function tlsOptionsOf(options: OpenStreamOptions): ConnectionOptions {
   };
 }
 
-function connectSocket(options: OpenStreamOptions) {
+function connect(options: OpenStreamOptions): Promise<Transport> {
   const mode = options.tls ?? "auto";
   const port = options.port ?? (mode === "direct" ? DEFAULTS.directTlsPort : DEFAULTS.port);
   const timeout = options.timeout ?? DEFAULTS.timeout;
   const tls = mode === "direct" ? tlsOptionsOf(options) : undefined;
-  return dial({ host: options.host, port, timeout, signal: options.signal, tls });
+  return dialTransport({ host: options.host, port, timeout, signal: options.signal, tls });
 }
 
-/** Headers, features and STARTTLS on the stream's current socket. */
-async function negotiate(stream: XmppStream, socket: net.Socket, options: OpenStreamOptions): Promise<void> {
+/** Headers, features and STARTTLS on the stream's current transport. */
+async function negotiate(core: StreamCore, options: OpenStreamOptions): Promise<void> {
   const mode = options.tls ?? "auto";
-  await stream.restart();
-  if (mode === "starttls" && !stream.features.starttls) {
+  await core.restart();
+  if (mode === "starttls" && !core.features.starttls) {
     throw new TlsRequiredError("The server does not offer STARTTLS (tls: 'starttls' refuses a possible downgrade)");
   }
-  if ((mode === "starttls" || mode === "auto") && stream.features.starttls) {
-    await startTls(stream, socket, tlsOptionsOf(options));
-  }
+  if ((mode === "starttls" || mode === "auto") && core.features.starttls) await startTls(core, tlsOptionsOf(options));
 }
 
-/** Dial again and negotiate on the same stream object (reopening in place). */
-async function setUp(stream: XmppStream, options: OpenStreamOptions): Promise<void> {
-  const socket = await connectSocket(options);
-  stream.replaceSocket(socket, options.tls === "direct");
-  await negotiate(stream, socket, options);
+/** Dial again and negotiate on the same stream (reopening in place). */
+async function setUp(core: StreamCore, options: OpenStreamOptions): Promise<void> {
+  core.useTransport(await connect(options));
+  await negotiate(core, options);
 }
 
-async function openOnce(options: OpenStreamOptions): Promise<XmppStream> {
+function settingsOf(options: OpenStreamOptions): StreamSettings {
+  return {
+    host: options.host,
+    domain: options.domain ?? options.host,
+    legacy: options.legacy ?? false,
+    timeout: options.timeout ?? DEFAULTS.timeout,
+    allowInsecure: options.allowInsecure ?? false,
+    maxStanzaBytes: options.maxStanzaBytes ?? DEFAULTS.maxStanzaBytes,
+    maxPendingIqs: options.maxPendingIqs ?? DEFAULTS.maxPendingIqs,
+    debug: options.debug,
+    ids: options.ids,
+  };
+}
+
+async function openOnce(options: OpenStreamOptions): Promise<StreamCore> {
   const mode = options.tls ?? "auto";
   if (mode === "starttls" && options.legacy) {
     throw new TlsRequiredError("A legacy stream (no version) has no STARTTLS: use tls: 'direct' or drop legacy");
   }
-  const socket = options.socket ?? (await connectSocket(options));
-  const stream = new XmppStream(
-    socket,
-    {
-      host: options.host,
-      domain: options.domain ?? options.host,
-      legacy: options.legacy ?? false,
-      timeout: options.timeout ?? DEFAULTS.timeout,
-      allowInsecure: options.allowInsecure ?? false,
-      maxStanzaBytes: options.maxStanzaBytes ?? DEFAULTS.maxStanzaBytes,
-      maxPendingIqs: options.maxPendingIqs ?? DEFAULTS.maxPendingIqs,
-      debug: options.debug,
-      ids: options.ids,
-    },
-    mode === "direct",
-  );
-  const onAbort = () => stream.destroy(new AbortError(options.signal?.reason));
+  const transport = options.socket ? new SocketTransport(options.socket, mode === "direct") : await connect(options);
+  const core = new StreamCore(transport, settingsOf(options));
+  const onAbort = () => core.destroy(new AbortError(options.signal?.reason));
   options.signal?.addEventListener("abort", onAbort, { once: true });
   try {
-    await negotiate(stream, socket as net.Socket, options);
-    return stream;
+    await negotiate(core, options);
+    core.opened();
+    return core;
   } catch (err) {
-    stream.destroy(err as Error);
+    core.destroy(err as Error);
     throw err;
   } finally {
     options.signal?.removeEventListener("abort", onAbort);

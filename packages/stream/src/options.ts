@@ -1,8 +1,10 @@
 // What openStream accepts, with the defaults in one place.
 import type { Duplex } from "node:stream";
 
+/** How a stream is secured: see `OpenStreamOptions.tls`. */
 export type TlsMode = "auto" | "starttls" | "direct" | "none";
 
+/** What `openStream` accepts; only `host` is required. */
 export interface OpenStreamOptions {
   /** Host name or address to connect to. */
   host: string;
@@ -49,6 +51,7 @@ export interface OpenStreamOptions {
   ids?: () => string;
 }
 
+/** The defaults of `OpenStreamOptions`. */
 export const DEFAULTS = {
   port: 5222,
   directTlsPort: 5223,
@@ -58,3 +61,25 @@ export const DEFAULTS = {
   openRetries: 3,
   retryDelay: 300,
 } as const;
+
+/** The resolved options a stream runs with; `openStream` makes them from `OpenStreamOptions`. */
+export interface StreamSettings {
+  /** Host name or address connected to. */
+  host: string;
+  /** The server's domain (the stream's `to`). */
+  domain: string;
+  /** A header without `version`. */
+  legacy: boolean;
+  /** Milliseconds for each stream step and, by default, each IQ. */
+  timeout: number;
+  /** Plaintext passwords allowed over an unencrypted stream. */
+  allowInsecure: boolean;
+  /** Largest stanza accepted from the server, in bytes. */
+  maxStanzaBytes: number;
+  /** Most IQs waiting for a reply at once. */
+  maxPendingIqs: number;
+  /** Receives the traffic, secrets redacted (`OpenStreamOptions.debug`). */
+  debug: ((direction: "in" | "out", xml: string) => void) | undefined;
+  /** Makes IQ ids (`OpenStreamOptions.ids`); undefined: a random prefix and a counter. */
+  ids: (() => string) | undefined;
+}

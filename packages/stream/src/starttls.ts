@@ -1,21 +1,18 @@
-// RFC 6120 §5 STARTTLS: ask, wait for <proceed/>, handshake, restart the stream.
+// RFC 6120 §5 STARTTLS: ask, wait for <proceed/>, upgrade the transport, restart the stream.
 import type { ConnectionOptions } from "node:tls";
 import { TlsRequiredError } from "@reguser/errors";
 import { NS } from "@reguser/protocol";
 import xml from "@xmpp/xml";
-import { upgradeToTls } from "./connect.js";
-import type { XmppStream } from "./xmpp-stream.js";
+import type { StreamCore } from "./stream-core.js";
 
-export async function startTls(
-  stream: XmppStream,
-  rawSocket: import("node:net").Socket,
-  tlsOptions: ConnectionOptions,
-): Promise<void> {
-  const answer = stream.waitFor((el) => el.attrs.xmlns === NS.tls, "the STARTTLS answer");
-  stream.send(xml("starttls", { xmlns: NS.tls }));
+/** Secure `core`'s transport in place; refused (`<failure/>`) or impossible, it throws `TlsRequiredError`. */
+export async function startTls(core: StreamCore, tlsOptions: ConnectionOptions): Promise<void> {
+  const upgrade = core.transport.startTls?.bind(core.transport);
+  if (!upgrade) throw new TlsRequiredError("This transport cannot start TLS");
+  const answer = core.waitFor((el) => el.attrs.xmlns === NS.tls, "the STARTTLS answer");
+  core.send(xml("starttls", { xmlns: NS.tls }));
   const reply = await answer;
   if (reply.name !== "proceed") throw new TlsRequiredError(`The server refused STARTTLS (<${reply.name}/>)`);
-  const secure = await upgradeToTls(rawSocket, tlsOptions, stream.timeout);
-  stream.replaceSocket(secure, true);
-  await stream.restart();
+  core.useTransport(await upgrade(tlsOptions, core.settings.timeout));
+  await core.restart();
 }
