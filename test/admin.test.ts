@@ -3,9 +3,13 @@ import { xep0133Provisioner } from "@reguser/admin";
 import { createThrowawayUser } from "@reguser/testing";
 import {
   ConflictError,
+  createAccount,
   FeatureNotImplementedError,
   ItemNotFoundError,
+  isRegistrationClosed,
   type OpenStreamOptions,
+  openStream,
+  registerMany,
   StanzaError,
 } from "reguser";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -77,6 +81,59 @@ function adminSuite(target: Target): void {
     expect(await canLogIn(connect, throwaway.username, throwaway.password)).toBe(true);
     await throwaway.remove();
     expect(await canLogIn(connect, throwaway.username, throwaway.password)).toBe(false);
+  });
+
+  it("createAccount tries in-band, then goes through the admin path with the server's refusal", async () => {
+    const refusals: unknown[] = [];
+    const made = await createAccount(
+      connect,
+      { username: "made3", password: "made-password-3" },
+      {
+        admin: boss,
+        onAdmin: (refusal) => refusals.push(refusal),
+      },
+    );
+    expect(made.via).toBe("admin");
+    expect(made.via === "admin" && isRegistrationClosed(made.refusal)).toBe(true);
+    expect(refusals).toEqual([made.via === "admin" ? made.refusal : undefined]);
+    expect(await canLogIn(connect, "made3", "made-password-3")).toBe(true);
+    // Without an admin path the refusal itself is the failure.
+    const refused = await createAccount(connect, { username: "made4", password: "made-password-4" }).catch((e) => e);
+    expect(isRegistrationClosed(refused)).toBe(true);
+    expect(await canLogIn(connect, "made4", "made-password-4")).toBe(false);
+  });
+
+  it("registerMany sends what the server refuses, and the rest, through the admin path", async () => {
+    const accounts = Array.from({ length: 12 }, (_, i) => ({ username: `many${i}`, password: `many-password-${i}` }));
+    const stream = await openStream(connect);
+    try {
+      const report = await registerMany(stream, accounts, { admin: boss, adminConcurrency: 4 });
+      expect(report.failed).toBe(0);
+      expect(report.ok).toBe(12);
+      expect(report.outcomes.every((o) => o.via === "admin")).toBe(true);
+      expect(isRegistrationClosed(report.refused)).toBe(true);
+      expect(report.adminError).toBeUndefined();
+    } finally {
+      await stream.close();
+    }
+    expect(await canLogIn(connect, "many0", "many-password-0")).toBe(true);
+    expect(await canLogIn(connect, "many11", "many-password-11")).toBe(true);
+  });
+
+  it("registerMany stops at an admin path that refuses its credential, after one attempt", async () => {
+    const nobody = xep0133Provisioner({ connect, admin: user });
+    const stream = await openStream(connect);
+    try {
+      const accounts = Array.from({ length: 6 }, (_, i) => ({ username: `nope${i}`, password: `nope-password-${i}` }));
+      const report = await registerMany(stream, accounts, { admin: nobody });
+      expect(report.adminError).toBeInstanceOf(StanzaError);
+      // The first account through the admin path goes alone: one failure, and nothing sent after it.
+      expect(report.outcomes.filter((o) => o.via === "admin")).toHaveLength(1);
+      expect(await canLogIn(connect, "nope1", "nope-password-1")).toBe(false);
+    } finally {
+      await stream.close();
+      await nobody.close();
+    }
   });
 }
 

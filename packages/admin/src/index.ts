@@ -22,14 +22,13 @@ export {
 export { type ErrorEntity, parseErrorEntity } from "./openfire/rest-api-errors.js";
 export { ROSTER_SUBSCRIPTION, type RosterItem, type RosterSubscription, type UserUpdate } from "./openfire/roster.js";
 export {
-  type OpenfireNewUser,
   type OpenfireUserServiceOptions,
   type OpenfireUserServiceProvisioner,
   openfireUserServiceProvisioner,
   USER_SERVICE_PATHS,
+  type UserServiceCreateOptions,
   type UserServiceUpdate,
 } from "./openfire/user-service.js";
 export { parseUserServiceReply, type UserServiceReply } from "./openfire/user-service-reply.js";
-export type { NewUser, Provisioner } from "./provisioner.js";
 export { AdminCommandError } from "./run-command.js";
 export { ADMIN_NODES, type Xep0133Options, xep0133Provisioner } from "./xep0133.js";

@@ -9,9 +9,9 @@ import {
 } from "@reguser/errors";
 import type { IqSession } from "@reguser/iq";
 import { type CommandReply, NS } from "@reguser/protocol";
+import type { NewAccount, Provisioner } from "@reguser/register";
 import { type OpenStreamOptions, openStream, type XmppStream } from "@reguser/stream";
 import xml from "@xmpp/xml";
-import type { NewUser, Provisioner } from "./provisioner.js";
 import { AdminCommandError, runCommand } from "./run-command.js";
 
 /** XEP-0133 §4 the user commands this provisioner runs, by the node each has. */
@@ -78,10 +78,10 @@ export function xep0133Provisioner(options: Xep0133Options): Provisioner {
   const jid = (username: string) => `${username}@${domain}`;
 
   return {
-    async createUser(user: NewUser) {
-      const { username, password } = user;
-      const values = { accountjid: jid(username), password, "password-verify": password, email: user.email ?? [] };
-      await translate(run(ADMIN_NODES.addUser, { ...values, given_name: user.name ?? [] }, [password]));
+    async createUser(account: NewAccount) {
+      const { username, password } = account;
+      const values = { accountjid: jid(username), password, "password-verify": password, email: account.email ?? [] };
+      await translate(run(ADMIN_NODES.addUser, { ...values, given_name: account.name ?? [] }, [password]));
     },
     async deleteUser(username: string) {
       await translate(run(ADMIN_NODES.deleteUser, { accountjids: [jid(username)] }, []), { infoMeansMissing: true });

@@ -137,7 +137,7 @@ describe("every Provisioner method and extra", () => {
   });
 
   it("createUser with groups puts the new user in them", async () => {
-    await connect().createUser({ username: "max", password: PASSWORD, groups: ["writers"] });
+    await connect().createUser({ username: "max", password: PASSWORD }, { groups: ["writers"] });
     expect(fake.params[0]?.groups).toBe("writers");
     expect(fake.openfire.groups.get("writers")?.has("max")).toBe(true);
   });

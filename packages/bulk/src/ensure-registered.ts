@@ -1,12 +1,11 @@
 // Idempotent registration: an account whose registration reply was lost may exist or not, a login tells.
 import { authenticate } from "@reguser/auth";
-import { ConnectionError, NotAuthorizedError, requireTextOptions, StreamError } from "@reguser/errors";
+import { NotAuthorizedError, requireTextOptions } from "@reguser/errors";
 import { type NewAccount, type RegisterOptions, register } from "@reguser/register";
 import { type OpenStreamOptions, openStream } from "@reguser/stream";
+import { isStreamLost, retry } from "@reguser/stream/internal";
 import type { Outcome } from "./report.js";
-
-const ATTEMPTS = 4;
-const FIRST_PAUSE_MS = 300;
+import { STREAM_LOST_RETRIES } from "./stream-lost.js";
 
 /**
  * Make sure `account` exists with its password: log in, else register. The check as a whole is idempotent,
@@ -18,35 +17,27 @@ export async function ensureRegistered(
   account: NewAccount,
   options: RegisterOptions = {},
 ): Promise<Outcome> {
-  let outcome = await settleOnce(open, account, options);
-  for (let attempt = 1; attempt < ATTEMPTS && !outcome.ok && isTransient(outcome.error); attempt++) {
-    await new Promise((resolve) => setTimeout(resolve, FIRST_PAUSE_MS * attempt));
-    outcome = await settleOnce(open, account, options);
+  const { username } = account;
+  try {
+    requireTextOptions("ensureRegistered", account, { required: ["username", "password"] });
+    return await retry(STREAM_LOST_RETRIES, isStreamLost, () => settleOnce(open, account, options));
+  } catch (error) {
+    return { username, ok: false, error: error as Error };
   }
-  return outcome;
-}
-
-function isTransient(error: Error): boolean {
-  return error instanceof StreamError || error instanceof ConnectionError;
 }
 
 async function settleOnce(open: OpenStreamOptions, account: NewAccount, options: RegisterOptions): Promise<Outcome> {
   const { username, password } = account;
+  const stream = await openStream(open);
   try {
-    requireTextOptions("ensureRegistered", account, { required: ["username", "password"] });
-    const stream = await openStream(open);
-    try {
-      await authenticate(stream, { username, password, resource: "reguser-check" });
-      return { username, ok: true, confirmedByLogin: true };
-    } catch (err) {
-      if (!(err instanceof NotAuthorizedError)) throw err;
-      // Not created by the lost request. A failed login leaves the stream outside a session: register there.
-      await register(stream, account, options);
-      return { username, ok: true };
-    } finally {
-      await stream.close();
-    }
-  } catch (error) {
-    return { username, ok: false, error: error as Error };
+    await authenticate(stream, { username, password, resource: "reguser-check" });
+    return { username, ok: true, confirmedByLogin: true };
+  } catch (err) {
+    if (!(err instanceof NotAuthorizedError)) throw err;
+    // Not created by the lost request. A failed login leaves the stream outside a session: register there.
+    await register(stream, account, options);
+    return { username, ok: true };
+  } finally {
+    await stream.close();
   }
 }

@@ -1,70 +1,44 @@
-// One stream's share of a bulk run: keep up to `window` requests in flight, pulling accounts as slots free up.
-import { TimeoutError } from "@reguser/errors";
-import type { XmppStream } from "@reguser/stream";
-import { LostReplyDetector } from "./lost-replies.js";
-import type { Outcome, ReportBuilder } from "./report.js";
+// Bounded concurrency for a bulk run: keep up to `window()` items in flight, pulling the next as a slot frees up.
 
+/** One share of a run: where its items come from, how many may be in flight, what to do with each. */
 export interface PipelineTask<T> {
-  stream: XmppStream;
-  /** Shared by every stream of the run; each pull takes the next account. */
+  /** Shared by every pipeline of a run; each pull takes the next item. */
   source: AsyncIterator<T>;
-  window: number;
+  /** Most items in flight; asked before each pull, so it may change as the run goes (lost replies, a first success). */
+  window: () => number;
+  /** Stops pulling; items already started still finish. */
   signal?: AbortSignal | undefined;
-  name(item: T): string;
-  run(stream: XmppStream, item: T): Promise<void>;
-  report: ReportBuilder;
-  /** Accounts whose reply was lost: settled afterwards. */
-  suspects: T[];
+  /** Stops pulling once true (a failure no later item can avoid); asked before each pull. */
+  stopped?: (() => boolean) | undefined;
+  /** Handle one item to its end, outcome included. Should not reject: a rejection only frees the slot. */
+  run(item: T): Promise<void>;
 }
 
-/** Resolves when the source is exhausted (or the signal fired) and every request has settled. */
-export async function runPipeline<T>(task: PipelineTask<T>): Promise<{ lostReplies: boolean; error?: Error }> {
-  const detector = new LostReplyDetector();
+/**
+ * Pull items and run them, at most `window()` at once, until the source is exhausted, the signal fires or
+ * `stopped()` says so; resolves once every item started has finished. Only this loop waits, so one wake-up per
+ * finished item is enough: no `Promise.race` over everything in flight.
+ */
+export async function runPipeline<T>(task: PipelineTask<T>): Promise<void> {
   let inFlight = 0;
-  // Only this loop ever waits, so one wake-up is enough: no Promise.race over every request in flight.
   let wake: (() => void) | undefined;
   const slotFreed = () => new Promise<void>((resolve) => (wake = resolve));
-  let fatal: Error | undefined;
-
-  const start = (item: T) => {
-    const seq = detector.send();
-    inFlight += 1;
-    task.report.inFlight += 1;
-    const username = task.name(item);
-    const settle = (outcome: Outcome | undefined) => {
-      inFlight -= 1;
-      task.report.inFlight -= 1;
-      if (outcome) task.report.add(outcome);
-      const resume = wake;
-      wake = undefined;
-      resume?.();
-    };
-    task.run(task.stream, item).then(
-      () => {
-        detector.answered(seq);
-        settle({ username, ok: true });
-      },
-      (error: Error) => {
-        if (error instanceof TimeoutError && detector.timedOut(seq)) {
-          task.suspects.push(item);
-          return settle(undefined);
-        }
-        if (!(error instanceof TimeoutError)) detector.answered(seq);
-        if (task.stream.closed) fatal ??= error;
-        settle({ username, ok: false, error });
-      },
-    );
+  const finished = () => {
+    inFlight -= 1;
+    const resume = wake;
+    wake = undefined;
+    resume?.();
   };
 
-  while (!task.signal?.aborted && fatal === undefined) {
-    if (inFlight >= (detector.lost ? 1 : task.window)) {
+  while (!task.signal?.aborted && !task.stopped?.()) {
+    if (inFlight >= task.window()) {
       await slotFreed();
       continue;
     }
     const next = await task.source.next();
     if (next.done) break;
-    start(next.value);
+    inFlight += 1;
+    task.run(next.value).then(finished, finished);
   }
   while (inFlight > 0) await slotFreed();
-  return { lostReplies: detector.lost, error: fatal };
 }

@@ -1,9 +1,11 @@
-// Register many accounts at the server's speed: pipelined IQ-sets on one stream (or a few), per-account outcomes.
+// Register many accounts at the server's speed: pipelined IQ-sets on one stream (or a few), per-account outcomes,
+// and the admin path for the rest once the server refuses in-band registration as such.
 import { ProtocolError } from "@reguser/errors";
-import { type NewAccount, type RegisterOptions, register } from "@reguser/register";
+import { isRegistrationClosed, type NewAccount, type Provisioner, type RegisterOptions } from "@reguser/register";
 import { openStream, type XmppStream } from "@reguser/stream";
 import { ensureRegistered } from "./ensure-registered.js";
-import { runPipeline } from "./pipeline.js";
+import { type ProvisionManyOptions, runProvisionLane } from "./provision-many.js";
+import { runRegisterLane } from "./register-lane.js";
 import { type BulkProgress, type BulkReport, type Outcome, ReportBuilder } from "./report.js";
 import { type Accounts, iteratorOf } from "./source.js";
 
@@ -24,14 +26,27 @@ export interface BulkOptions {
   keepOutcomes?: boolean;
 }
 
-export type RegisterManyOptions = BulkOptions & Pick<RegisterOptions, "saslprep">;
+export type RegisterManyOptions = BulkOptions &
+  Pick<RegisterOptions, "saslprep"> & {
+    /**
+     * Where accounts go once the server refuses in-band registration as such (`isRegistrationClosed`): the refused
+     * ones, then the rest, through `admin.createUser` (outcomes `via: "admin"`, the refusal in `report.refused`).
+     * Without it, such refusals are failures like any other.
+     */
+    admin?: Pick<Provisioner, "createUser"> | undefined;
+    /** Provisioner calls in flight on the admin path, once one has succeeded. Default 16. */
+    adminConcurrency?: number | undefined;
+    /** A failure of the admin path no later account can avoid (see `provisionMany`'s `isFatal`). */
+    isAdminFatal?: ProvisionManyOptions["isFatal"] | undefined;
+  };
 
 export const DEFAULT_CONCURRENCY = 64;
 
 /**
  * Register every account of `accounts` on `stream` (and `connections - 1` more like it), up to `concurrency`
  * requests in flight per stream; per-account outcomes in the report. An account without username or password
- * fails on its own with `InvalidOptionError`, unsent; the others go on.
+ * fails on its own with `InvalidOptionError`, unsent; the others go on. With `admin`, a refusal of registration as
+ * such sends that account and every later one to the admin path.
  */
 export async function registerMany(
   stream: XmppStream,
@@ -43,32 +58,58 @@ export async function registerMany(
   const streams = [stream, ...(await extraStreams(stream, (options.connections ?? 1) - 1))];
   const source = iteratorOf(accounts);
   const suspects: NewAccount[] = [];
+  let refused: Error | undefined;
+  const refusedAccounts: NewAccount[] = [];
+  const divert = (account: NewAccount, error: Error) => {
+    if (!options.admin || !isRegistrationClosed(error)) return false;
+    refused ??= error;
+    refusedAccounts.push(account);
+    return true;
+  };
   try {
     const results = await Promise.all(
       streams.map((s) =>
-        runPipeline({
+        runRegisterLane({
           stream: s,
           source,
           window: options.concurrency ?? DEFAULT_CONCURRENCY,
           signal: options.signal,
-          name: (account) => account.username,
-          run: (target, account) => register(target, account, requestOptions),
+          stopped: () => refused !== undefined,
+          requestOptions,
           report,
           suspects,
+          divert,
         }),
       ),
     );
     for (const account of suspects) {
-      report.add(await ensureRegistered(stream.openOptions ?? { host: stream.host }, account, requestOptions));
+      const outcome = await ensureRegistered(stream.openOptions ?? { host: stream.host }, account, requestOptions);
+      if (outcome.ok || !divert(account, outcome.error)) report.add(outcome);
     }
+    const adminError =
+      options.admin && refused !== undefined && !options.signal?.aborted
+        ? await runProvisionLane(options.admin, refusedThenRest(refusedAccounts, source), report, {
+            concurrency: options.adminConcurrency,
+            isFatal: options.isAdminFatal,
+            signal: options.signal,
+          })
+        : undefined;
     return report.finish({
       aborted: options.signal?.aborted ?? false,
       error: results.find((r) => r.error)?.error,
       pipeliningFallback: results.some((r) => r.lostReplies),
+      ...(refused === undefined ? {} : { refused }),
+      ...(adminError === undefined ? {} : { adminError }),
     });
   } finally {
     await Promise.all(streams.slice(1).map((s) => s.close()));
   }
+}
+
+/** The accounts the server refused, then those it was never sent. */
+async function* refusedThenRest(refused: NewAccount[], rest: AsyncIterator<NewAccount>): AsyncGenerator<NewAccount> {
+  yield* refused.splice(0);
+  for (let next = await rest.next(); !next.done; next = await rest.next()) yield next.value;
 }
 
 async function extraStreams(stream: XmppStream, count: number): Promise<XmppStream[]> {

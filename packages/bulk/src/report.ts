@@ -5,8 +5,16 @@ export type Outcome =
       username: string;
       ok: true /** Its reply was lost (jabberd2); a login proved the account exists. */;
       confirmedByLogin?: true;
+      /** Created through the admin provisioner (absent: in-band). */
+      via?: "admin";
     }
-  | { username: string; ok: false; error: Error };
+  | {
+      username: string;
+      ok: false;
+      error: Error;
+      /** The admin provisioner failed it (absent: in-band). */
+      via?: "admin";
+    };
 
 export interface BulkProgress {
   done: number;
@@ -28,6 +36,10 @@ export interface BulkReport {
   error?: Error | undefined;
   /** The server lost pipelined replies (jabberd2) and the run fell back to one request in flight. */
   pipeliningFallback: boolean;
+  /** The server's refusal of in-band registration as such, after which the accounts went to the `admin` path. */
+  refused?: Error | undefined;
+  /** The admin path failed in a way no later account could avoid (a refused credential…); accounts not reached have no outcome. */
+  adminError?: Error | undefined;
   elapsedMs: number;
 }
 
@@ -71,7 +83,9 @@ export class ReportBuilder {
     this.#onProgress?.({ done: r.ok + r.failed, ok: r.ok, failed: r.failed, inFlight: this.inFlight });
   }
 
-  finish(extra: Partial<Pick<BulkReport, "aborted" | "error" | "pipeliningFallback">>): BulkReport {
+  finish(
+    extra: Partial<Pick<BulkReport, "aborted" | "error" | "pipeliningFallback" | "refused" | "adminError">>,
+  ): BulkReport {
     return { ...this.#report, ...extra, elapsedMs: Math.round(performance.now() - this.#started) };
   }
 }

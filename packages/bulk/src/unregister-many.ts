@@ -1,11 +1,13 @@
 // Remove many accounts: each one logs in on its own stream and removes itself (the server ends that stream).
 import { authenticate } from "@reguser/auth";
-import { ConnectionError, NotAuthorizedError, requireTextOptions, StreamError } from "@reguser/errors";
+import { NotAuthorizedError, requireTextOptions } from "@reguser/errors";
 import { unregister } from "@reguser/register";
 import { type OpenStreamOptions, openStream } from "@reguser/stream";
+import { isStreamLost, retry } from "@reguser/stream/internal";
 import type { BulkOptions } from "./register-many.js";
 import { type BulkReport, type Outcome, ReportBuilder } from "./report.js";
 import { type Accounts, iteratorOf } from "./source.js";
+import { STREAM_LOST_RETRIES } from "./stream-lost.js";
 
 export interface AccountCredentials {
   username: string;
@@ -41,9 +43,6 @@ export async function unregisterMany(
   return report.finish({ aborted: options.signal?.aborted ?? false });
 }
 
-const ATTEMPTS = 4;
-const FIRST_PAUSE_MS = 300;
-
 /**
  * Log in and remove. A stream the server drops on the way (jabberd2 does, next to other sessions closing) is
  * retried after a pause; once a removal was sent, a later "not authorized" means it was applied.
@@ -52,9 +51,9 @@ async function removeOne(open: OpenStreamOptions, account: AccountCredentials, t
   const { username, password } = account;
   const options = timeout === undefined ? open : { ...open, timeout };
   let removalSent = false;
-  for (let attempt = 1; ; attempt++) {
-    try {
-      requireTextOptions("unregisterMany", account, { required: ["username", "password"] });
+  try {
+    requireTextOptions("unregisterMany", account, { required: ["username", "password"] });
+    await retry(STREAM_LOST_RETRIES, isStreamLost, async () => {
       const stream = await openStream(options);
       try {
         await authenticate(stream, { username, password, resource: "reguser-remove" });
@@ -63,12 +62,10 @@ async function removeOne(open: OpenStreamOptions, account: AccountCredentials, t
       } finally {
         await stream.close();
       }
-      return { username, ok: true };
-    } catch (error) {
-      if (removalSent && error instanceof NotAuthorizedError) return { username, ok: true };
-      const transient = error instanceof StreamError || error instanceof ConnectionError;
-      if (!transient || attempt >= ATTEMPTS) return { username, ok: false, error: error as Error };
-      await new Promise((resolve) => setTimeout(resolve, FIRST_PAUSE_MS * attempt));
-    }
+    });
+    return { username, ok: true };
+  } catch (error) {
+    if (removalSent && error instanceof NotAuthorizedError) return { username, ok: true };
+    return { username, ok: false, error: error as Error };
   }
 }

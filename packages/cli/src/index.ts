@@ -6,7 +6,7 @@ export { type Pattern, parsePattern } from "./bulk/pattern.js";
 export { COMMANDS, type CommandName } from "./commands.js";
 export { EXIT, type ExitCode, exitCodeOf } from "./exit-codes.js";
 export { errorText, humanLine, summaryLine } from "./format-human.js";
-export { jsonError, type JsonRecord, jsonOf } from "./format-json.js";
+export { type JsonRecord, jsonError, jsonOf } from "./format-json.js";
 export type {
   AdminFlags,
   BulkFlags,

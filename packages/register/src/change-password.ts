@@ -1,5 +1,6 @@
 // XEP-0077 §3.3 Changing a Password, with the §3.3 form flow when the server wants the old one.
 import { NotAuthorizedError, requireTextOptions, StanzaError, XmppError } from "@reguser/errors";
+import { assertConfidential, type IqOptions, type IqSession } from "@reguser/iq";
 import {
   buildRegistrationFormQuery,
   buildRegistrationQuery,
@@ -8,7 +9,6 @@ import {
   NS,
   parseDataForm,
 } from "@reguser/protocol";
-import { assertConfidential, type IqOptions, type IqSession } from "@reguser/iq";
 import { checkPassword, type SaslprepPolicy } from "./password-policy.js";
 
 export interface PasswordChange {

@@ -5,6 +5,7 @@ export {
 } from "./change-password.js";
 export { inquire } from "./inquire.js";
 export { checkPassword, preparePassword, type SaslprepPolicy } from "./password-policy.js";
+export type { Provisioner } from "./provisioner.js";
 export {
   MissingFieldsError,
   type NewAccount,

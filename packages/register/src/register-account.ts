@@ -1,5 +1,6 @@
 // XEP-0077 §3.1 the registration attempt (IQ-set), with legacy fields or the offered data form.
 import { requireTextOptions, XmppError } from "@reguser/errors";
+import { assertConfidential, type IqOptions, type IqSession } from "@reguser/iq";
 import {
   buildRegistrationFormQuery,
   buildRegistrationQuery,
@@ -8,7 +9,6 @@ import {
   NS,
   type RegistrationInfo,
 } from "@reguser/protocol";
-import { assertConfidential, type IqOptions, type IqSession } from "@reguser/iq";
 import type { Element } from "@xmpp/xml";
 import { checkPassword, type SaslprepPolicy } from "./password-policy.js";
 

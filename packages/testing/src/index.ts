@@ -1,5 +1,4 @@
 export { strongPassword, uniqueUsername } from "./credentials.js";
-export type { AccountProvisioner } from "./provisioner.js";
 export {
   createThrowawayUser,
   RegistrationClosedError,

@@ -2,21 +2,24 @@
 import {
   authenticate,
   ConflictError,
+  createAccount,
   isRegistrationClosed,
   type OpenStreamOptions,
   openStream,
-  register,
+  type Provisioner,
   unregister,
   XmppError,
 } from "reguser";
 import { strongPassword, uniqueUsername } from "./credentials.js";
-import type { AccountProvisioner } from "./provisioner.js";
 
 export interface ThrowawayOptions extends OpenStreamOptions {
   /** Username prefix; a random suffix makes it unique. Default `test`. */
   prefix?: string;
-  /** Used when in-band registration is refused (switched off on the server). */
-  admin?: AccountProvisioner;
+  /**
+   * Creates and deletes the account when in-band registration is refused (switched off on the server): a
+   * `Provisioner` of `@reguser/admin`, or any object with these two of its methods.
+   */
+  admin?: Pick<Provisioner, "createUser" | "deleteUser">;
 }
 
 export interface ThrowawayUser {
@@ -45,7 +48,16 @@ export async function createThrowawayUser(options: ThrowawayOptions): Promise<Th
   for (let attempt = 1; ; attempt++) {
     const username = uniqueUsername(options.prefix);
     try {
-      const via = await create(options, username, password);
+      const { via } = await createAccount(options, { username, password }, { admin: options.admin }).catch(
+        (err: unknown) => {
+          if (options.admin || !isRegistrationClosed(err)) throw err;
+          throw new RegistrationClosedError(
+            `In-band registration is refused by ${domain} (${(err as Error).message}); ` +
+              "pass `admin` (a Provisioner from @reguser/admin) to create accounts another way",
+            { cause: err },
+          );
+        },
+      );
       return throwawayUser(options, { jid: `${username}@${domain}`, username, password }, via);
     } catch (err) {
       if (!(err instanceof ConflictError) || attempt >= NAME_ATTEMPTS) throw err;
@@ -53,30 +65,10 @@ export async function createThrowawayUser(options: ThrowawayOptions): Promise<Th
   }
 }
 
-async function create(options: ThrowawayOptions, username: string, password: string): Promise<"inband" | "admin"> {
-  const stream = await openStream(options);
-  try {
-    await register(stream, { username, password });
-    return "inband";
-  } catch (err) {
-    if (!isRegistrationClosed(err)) throw err;
-    if (!options.admin) {
-      throw new RegistrationClosedError(
-        `In-band registration is refused by ${stream.domain} (${(err as Error).message}); ` +
-          "pass `admin` (a Provisioner from @reguser/admin) to create accounts another way",
-        { cause: err },
-      );
-    }
-    await options.admin.createUser({ username, password });
-    return "admin";
-  } finally {
-    await stream.close();
-  }
-}
-
 type Account = Omit<ThrowawayUser, "remove">;
 
-export function throwawayUser(options: ThrowawayOptions, account: Account, via: "inband" | "admin"): ThrowawayUser {
+/** The handle of an account already created: `remove()` deletes it the way it was made. */
+export function throwawayUser(options: ThrowawayOptions, account: Account, via: "in-band" | "admin"): ThrowawayUser {
   let removal: Promise<void> | undefined;
   return {
     ...account,

@@ -56,7 +56,7 @@ export async function createUserPool(options: PoolOptions): Promise<UserPool> {
       const account = accounts[next];
       if (!account) throw new Error(`The pool of ${accounts.length} users is used up`);
       next += 1;
-      return throwawayUser(options, { ...account, jid: `${account.username}@${domain}` }, "inband");
+      return throwawayUser(options, { ...account, jid: `${account.username}@${domain}` }, "in-band");
     },
     removeAll: () => unregisterMany(options, accounts),
   };

@@ -49,16 +49,6 @@ export function checkTimeout(timeout: number | undefined): number {
   return value;
 }
 
-/** Where a redirect points, path only: Openfire's login redirect quotes the whole request URL, secret included. */
-export function redirectTarget(location: string | undefined, from: string): string {
-  if (!location) return "nowhere";
-  try {
-    return new URL(location, from).pathname;
-  } catch {
-    return "an unreadable location";
-  }
-}
-
 export async function httpCall(call: HttpCall): Promise<HttpReply> {
   const timeout = AbortSignal.timeout(call.timeout);
   const signal = AbortSignal.any([timeout, call.signal]);

@@ -3,14 +3,14 @@
 import {
   BadRequestError,
   ConflictError,
-  InternalServerError,
   ItemNotFoundError,
   NotAuthorizedError,
   ServiceUnavailableError,
   scrubText,
 } from "@reguser/errors";
-import { OpenfireConfigurationError, OpenfireError, UnexpectedResponseError } from "./errors.js";
-import { type HttpReply, redirectTarget } from "./http.js";
+import { foreignReplyError, missingPluginError, redirectError, serverError } from "./container-reply.js";
+import { OpenfireError } from "./errors.js";
+import type { HttpReply } from "./http.js";
 
 /** `{"resource","message","exception"}` in JSON, `<error><resource/><message/><exception/></error>` in XML. */
 export interface ErrorEntity {
@@ -61,13 +61,10 @@ const unescapeXml = (text: string) =>
 /** A failed reply as a typed error (docs/provisioning.md#1-openfire-rest-api); 401 and 403 bodies are not read. */
 export function restApiError(reply: HttpReply, operation: string, url: string, secrets: readonly string[]): Error {
   const { status } = reply;
+  const context = { where: operation, url, secrets };
   const scrub = (text: string) => scrubText(text, secrets);
-  if (status >= 300 && status < 400) {
-    return new OpenfireConfigurationError(`${operation}: redirected to ${redirectTarget(reply.location, url)}`, {
-      status,
-      hint: "Openfire sends plugin requests to its login page when adminConsole.access.allow-wildcards-in-excludes is not true",
-    });
-  }
+  const redirected = redirectError(reply, context);
+  if (redirected) return redirected;
   if (status === 401) {
     return new NotAuthorizedError({
       text: `${operation}: HTTP 401`,
@@ -82,10 +79,11 @@ export function restApiError(reply: HttpReply, operation: string, url: string, s
   }
   const entity = parseErrorEntity(reply.body, reply.mediaType);
   if (!entity && status === 404) {
-    return new OpenfireConfigurationError(`${operation}: nothing at ${new URL(url).pathname} (HTTP 404)`, {
-      status,
-      hint: "is the REST API plugin installed, and is baseUrl the admin console (port 9090)?",
-    });
+    return missingPluginError(
+      reply,
+      context,
+      "is the REST API plugin installed, and is baseUrl the admin console (port 9090)?",
+    );
   }
   const exception = entity?.exception ? scrub(entity.exception) : undefined;
   const detail = entity ? scrub(entity.message || "failed") : `HTTP ${status}`;
@@ -105,15 +103,9 @@ export function restApiError(reply: HttpReply, operation: string, url: string, s
       return new ItemNotFoundError({ text, cause });
     case 409:
       return new ConflictError({ text, cause });
-    case 503:
-      return new ServiceUnavailableError({ text, cause });
   }
-  if (status >= 500) return new InternalServerError({ text, cause });
-  if (reply.mediaType === "text/html") {
-    return new OpenfireConfigurationError(`${operation}: an HTML page answered, not the plugin`, { status });
-  }
-  return new UnexpectedResponseError(`${operation}: a status the plugin does not send`, {
-    status,
-    body: scrub(reply.body).slice(0, 200),
-  });
+  return (
+    serverError(status, text, cause) ??
+    foreignReplyError(reply, context, `${operation}: a status the plugin does not send`)
+  );
 }

@@ -1,7 +1,7 @@
 // Openfire REST API plugin: /plugins/restapi/v1/users…, lockouts, roster with the `Authorization` secret
 // (docs/provisioning.md#1-openfire-rest-api).
 import { BadRequestError, requireTextOptions } from "@reguser/errors";
-import type { NewUser, Provisioner } from "../provisioner.js";
+import type { NewAccount, Provisioner } from "@reguser/register";
 import { OpenfireConfigurationError, UnexpectedResponseError } from "./errors.js";
 import { checkTimeout, endpoint, type HttpCall, type HttpReply, httpCall, secretForms } from "./http.js";
 import { restApiError } from "./rest-api-errors.js";
@@ -90,8 +90,8 @@ export function openfireRestApiProvisioner(options: OpenfireRestApiOptions): Ope
   };
 
   return {
-    async createUser(newUser: NewUser) {
-      const { username, password, name, email } = newUser;
+    async createUser(account: NewAccount) {
+      const { username, password, name, email } = account;
       await call("POST", "/users", `createUser ${JSON.stringify(username)}`, { username, password, name, email }, [
         password,
       ]);

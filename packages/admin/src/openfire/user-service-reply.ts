@@ -1,6 +1,7 @@
 // Openfire User Service reply: `<result>ok</result>` or `<error>Name</error>` (UserServiceLegacy.java;
 // docs/provisioning.md#22-requests-and-replies).
 import { ConflictError, ItemNotFoundError, NotAuthorizedError, scrubText } from "@reguser/errors";
+import { foreignReplyError, missingPluginError, quotedBody, redirectError, serverError } from "./container-reply.js";
 import {
   IllegalArgumentError,
   OpenfireError,
@@ -8,6 +9,7 @@ import {
   UnexpectedResponseError,
   UserServiceDisabledError,
 } from "./errors.js";
+import type { HttpReply } from "./http.js";
 
 export type UserServiceReply = { ok: true; result: string } | { ok: false; error: string };
 
@@ -20,8 +22,9 @@ export function parseUserServiceReply(body: string): UserServiceReply | undefine
 }
 
 /** The plugin's code says `ok`, its readme `OK`. */
-export const isOk = (reply: UserServiceReply): boolean => reply.ok && reply.result.trim().toLowerCase() === "ok";
+const isOk = (reply: UserServiceReply): boolean => reply.ok && reply.result.trim().toLowerCase() === "ok";
 
+/** One request to the plugin, as its errors name it. */
 export interface RequestContext {
   type: string;
   username: string;
@@ -73,5 +76,39 @@ export function userServiceError(error: string, request: RequestContext, secrets
       }
       return new OpenfireError({ exception, text: text(message || "failed"), status: 200 });
     }
+  }
+}
+
+/**
+ * Throws the typed error for anything but `<result>ok</result>`. Every plugin reply is HTTP 200
+ * (docs/provisioning.md#22-requests-and-replies); other statuses come from the container or a proxy.
+ */
+export function checkUserServiceReply(
+  reply: HttpReply,
+  request: RequestContext,
+  url: string,
+  secrets: readonly string[],
+): void {
+  const where = `User Service ${request.type}`;
+  const context = { where, url, secrets };
+  const { status, body } = reply;
+  const failed =
+    redirectError(reply, context) ??
+    (status === 404
+      ? missingPluginError(
+          reply,
+          context,
+          "is the User Service plugin installed? The REST API plugin's copy is at USER_SERVICE_PATHS.restApi",
+        )
+      : serverError(status, `${where}: HTTP ${status}`));
+  if (failed) throw failed;
+  const parsed = status === 200 ? parseUserServiceReply(body) : undefined;
+  if (parsed === undefined) {
+    const text = body.trim() === "" ? `${where}: no reply (the plugin answers unknown types so)` : `${where}: no reply`;
+    throw foreignReplyError(reply, context, text);
+  }
+  if (!parsed.ok) throw userServiceError(parsed.error, request, secrets);
+  if (!isOk(parsed)) {
+    throw new UnexpectedResponseError(`${where}: a result other than ok`, { status, body: quotedBody(body, secrets) });
   }
 }

@@ -1,11 +1,11 @@
 // Openfire User Service plugin: `type=add|delete|update|enable|disable|…_roster` + `secret`
 // (docs/provisioning.md#2-openfire-user-service).
-import { InternalServerError, requireTextOptions, ServiceUnavailableError, scrubText } from "@reguser/errors";
-import type { NewUser, Provisioner } from "../provisioner.js";
-import { IllegalArgumentError, OpenfireConfigurationError, UnexpectedResponseError } from "./errors.js";
-import { checkTimeout, endpoint, type HttpReply, httpCall, redirectTarget, secretForms } from "./http.js";
+import { requireTextOptions } from "@reguser/errors";
+import type { NewAccount, Provisioner } from "@reguser/register";
+import { IllegalArgumentError } from "./errors.js";
+import { checkTimeout, endpoint, httpCall, secretForms } from "./http.js";
 import { ROSTER_SUBSCRIPTION, type RosterItem, type UserUpdate } from "./roster.js";
-import { isOk, parseUserServiceReply, type RequestContext, userServiceError } from "./user-service-reply.js";
+import { checkUserServiceReply } from "./user-service-reply.js";
 
 /** Where the servlet answers: the plugin, or the REST API plugin's copy (docs/provisioning.md#21-status-and-paths). */
 export const USER_SERVICE_PATHS = {
@@ -29,7 +29,8 @@ export interface OpenfireUserServiceOptions {
   timeout?: number;
 }
 
-export interface OpenfireNewUser extends NewUser {
+/** What the User Service's `createUser` takes beyond the account. */
+export interface UserServiceCreateOptions {
   /** Groups to put the user in; the plugin creates missing ones. Names cannot contain commas. */
   groups?: readonly string[] | undefined;
 }
@@ -40,7 +41,8 @@ export interface UserServiceUpdate extends UserUpdate {
 }
 
 export interface OpenfireUserServiceProvisioner extends Provisioner {
-  createUser(user: OpenfireNewUser): Promise<void>;
+  /** `Provisioner.createUser`, and the groups to put the user in. */
+  createUser(account: NewAccount, options?: UserServiceCreateOptions): Promise<void>;
   /** Change what `update` gives (name, email, password, groups) and leave the rest as it is. */
   updateUser(username: string, update: UserServiceUpdate): Promise<void>;
   /** `ConflictError` when the roster has the JID already. */
@@ -75,7 +77,7 @@ export function openfireUserServiceProvisioner(options: OpenfireUserServiceOptio
       secrets,
       signal: closer.signal,
     });
-    check(reply, { type, username, itemJid: params.item_jid }, url, secretForms(secrets));
+    checkUserServiceReply(reply, { type, username, itemJid: params.item_jid }, url, secretForms(secrets));
   };
   const userParams = (user: UserServiceUpdate): Params => ({
     password: user.password,
@@ -93,7 +95,10 @@ export function openfireUserServiceProvisioner(options: OpenfireUserServiceOptio
 
   // async: a bad argument (a comma in a group name) rejects rather than throws.
   return {
-    createUser: async (user) => call("add", user.username, userParams(user), [user.password]),
+    createUser: async (account, extra = {}) => {
+      const { password, name, email } = account;
+      await call("add", account.username, userParams({ password, name, email, groups: extra.groups }), [password]);
+    },
     deleteUser: async (username) => call("delete", username),
     changePassword: async (username, password) => call("update", username, { password }, [password]),
     disableUser: async (username) => call("disable", username),
@@ -116,40 +121,3 @@ function groupList(groups: readonly string[] | undefined): string | undefined {
   if (bad !== undefined) throw new IllegalArgumentError({ text: `group name ${JSON.stringify(bad)} has a comma` });
   return groups.join(",");
 }
-
-/**
- * Every plugin reply is HTTP 200 (docs/provisioning.md#22-requests-and-replies); other statuses come from the
- * container or a proxy.
- */
-function check(reply: HttpReply, request: RequestContext, url: string, secrets: readonly string[]): void {
-  const where = `User Service ${request.type}`;
-  const { status } = reply;
-  if (status >= 300 && status < 400) {
-    throw new OpenfireConfigurationError(`${where}: redirected to ${redirectTarget(reply.location, url)}`, {
-      status,
-      hint: "Openfire sends plugin requests to its login page when adminConsole.access.allow-wildcards-in-excludes is not true",
-    });
-  }
-  if (status === 404) {
-    throw new OpenfireConfigurationError(`${where}: nothing at ${new URL(url).pathname} (HTTP 404)`, {
-      status,
-      hint: "is the User Service plugin installed? The REST API plugin's copy is at USER_SERVICE_PATHS.restApi",
-    });
-  }
-  if (status === 503) throw new ServiceUnavailableError({ text: `${where}: HTTP 503` });
-  if (status >= 500) throw new InternalServerError({ text: `${where}: HTTP ${status}` });
-  const body = reply.body;
-  const parsed = status === 200 ? parseUserServiceReply(body) : undefined;
-  if (parsed === undefined) {
-    if (reply.mediaType === "text/html") {
-      throw new OpenfireConfigurationError(`${where}: an HTML page answered, not the plugin`, { status });
-    }
-    const text = body.trim() === "" ? `${where}: no reply (the plugin answers unknown types so)` : `${where}: no reply`;
-    throw new UnexpectedResponseError(text, { status, body: scrub(body, secrets) });
-  }
-  if (!parsed.ok) throw userServiceError(parsed.error, request, secrets);
-  if (!isOk(parsed))
-    throw new UnexpectedResponseError(`${where}: a result other than ok`, { status, body: scrub(body, secrets) });
-}
-
-const scrub = (body: string, secrets: readonly string[]) => scrubText(body, secrets).slice(0, 200);

@@ -1,30 +1,28 @@
 // The provisioner behind --admin: built from the flags and the credential, its failures named as the admin's.
 import {
-  type NewUser,
+  OpenfireConfigurationError,
   openfireRestApiProvisioner,
   openfireUserServiceProvisioner,
-  type Provisioner,
+  UserServiceDisabledError,
   xep0133Provisioner,
 } from "@reguser/admin";
-import { NotAuthorizedError, type OpenStreamOptions } from "reguser";
+import { FeatureNotImplementedError, NotAuthorizedError, type OpenStreamOptions, type Provisioner } from "reguser";
 import type { CommandName } from "../commands.js";
 import { streamOptions } from "../connect.js";
+import { isConnectionFailure } from "../exit-codes.js";
 import type { AdminFlags, ConnectFlags } from "../invocation.js";
 import type { Io } from "../io.js";
 import type { PasswordSource } from "../passwords.js";
-import { UsageError } from "../usage-error.js";
+import { InterruptedError, UsageError } from "../usage-error.js";
 import { AdminCredentialError } from "./credential-error.js";
 import { readAdminSecret } from "./secret.js";
 
-export interface AdminPath {
+/** The provisioner behind --admin, made on first use; a refused credential is an `AdminCredentialError`. */
+export interface AdminPath extends Provisioner {
   /** Names the path in messages (`--admin xep0133 as boss@localhost`); never the secret. */
   readonly label: string;
   /** --admin-only: book and bulk skip the in-band attempt. */
   readonly only: boolean;
-  createUser(user: NewUser): Promise<void>;
-  deleteUser(username: string): Promise<void>;
-  changePassword(username: string, password: string): Promise<void>;
-  close(): Promise<void>;
 }
 
 /**
@@ -62,9 +60,11 @@ export async function openAdminPath(
   return {
     label,
     only: flags.only,
-    createUser: (user) => call((p) => p.createUser(user)),
+    createUser: (account) => call((p) => p.createUser(account)),
     deleteUser: (username) => call((p) => p.deleteUser(username)),
     changePassword: (username, password) => call((p) => p.changePassword(username, password)),
+    disableUser: (username) => call((p) => p.disableUser(username)),
+    enableUser: (username) => call((p) => p.enableUser(username)),
     close: async () => {
       const ready = await provisioner?.catch(() => undefined);
       await ready?.close();
@@ -87,4 +87,20 @@ function build(flags: AdminFlags, secret: string, connect: OpenStreamOptions, co
     // A URL the backend will not use: a usage error, its message without the URL or the secret.
     throw new UsageError(`--admin-url: ${err instanceof Error ? err.message : String(err)}`, command);
   }
+}
+
+/**
+ * The admin path itself is unusable (no credential to be had, wrong credential, not an admin, unreachable,
+ * misconfigured): a bulk run stops sending to it.
+ */
+export function stopsTheRun(err: Error): boolean {
+  return (
+    err instanceof UsageError ||
+    err instanceof InterruptedError ||
+    err instanceof NotAuthorizedError ||
+    err instanceof FeatureNotImplementedError ||
+    err instanceof OpenfireConfigurationError ||
+    err instanceof UserServiceDisabledError ||
+    isConnectionFailure(err)
+  );
 }

@@ -1,18 +1,19 @@
 // One bulk run: registerMany over the accounts, or the --admin provisioner once the server refuses; files and progress.
 import {
-  isRegistrationClosed,
+  type BulkReport,
+  DEFAULT_ADMIN_CONCURRENCY,
   type NewAccount,
   type Outcome,
   openStream,
+  provisionMany,
   registerMany,
   type XmppStream,
 } from "reguser";
-import type { AdminPath } from "../admin/admin-path.js";
+import { type AdminPath, stopsTheRun } from "../admin/admin-path.js";
 import type { BulkFlags } from "../invocation.js";
 import type { Io } from "../io.js";
 import type { BulkSummary } from "../results.js";
 import { InvalidRowError, type Item } from "./accounts.js";
-import { ADMIN_CONCURRENCY, AdminQueue, stopsTheRun } from "./admin-queue.js";
 import { countLines } from "./csv-records.js";
 import { CredentialsFile, ReportFile } from "./files.js";
 import { createProgress, type Progress } from "./progress.js";
@@ -28,7 +29,6 @@ export class BulkRun {
   readonly #inv: BulkFlags;
   readonly #io: Io;
   readonly #admin: AdminPath | undefined;
-  readonly #queue: AdminQueue | undefined;
   readonly listed: Array<[string | undefined, Error]> = [];
   /** The in-band stream failed for good. */
   streamError: Error | undefined;
@@ -41,21 +41,16 @@ export class BulkRun {
   #progress: Progress | undefined;
   #stream: XmppStream | undefined;
   /**
-   * Accounts accepted and not yet settled, by name, dropped at their outcome: the password for --out, the account
-   * for the admin path should the server refuse it in-band. A row repeating an open name is refused, or the two
-   * outcomes would be mixed up.
+   * Accounts accepted and not yet settled, by name, dropped at their outcome: the password for --out. A row
+   * repeating an open name is refused, or the two outcomes would be mixed up.
    */
   readonly #open = new Map<string, NewAccount>();
-  /** Accounts the server refused in-band, for the admin path once registerMany is done (at most its window). */
-  readonly #refusedAccounts: NewAccount[] = [];
   readonly #tally = new Tally();
 
   constructor(inv: BulkFlags, io: Io, admin: AdminPath | undefined) {
     this.#inv = inv;
     this.#io = io;
     this.#admin = admin;
-    const limit = inv.concurrency ?? ADMIN_CONCURRENCY;
-    this.#queue = admin && new AdminQueue(admin, limit, (username, error) => this.#settleViaAdmin(username, error));
   }
 
   async execute(source: AccountSource, options: Parameters<typeof openStream>[0]): Promise<BulkSummary> {
@@ -71,25 +66,14 @@ export class BulkRun {
     const controller = new AbortController();
     const interrupt = () => controller.abort();
     process.once("SIGINT", interrupt);
-    const items = iteratorOf(source.items);
+    const accounts = this.#accounts(iteratorOf(source.items), controller.signal);
     try {
-      let pipeliningFallback = false;
-      if (stream) {
-        const report = await registerMany(stream, this.#inBand(items, controller.signal), {
-          concurrency: inv.concurrency,
-          connections: inv.connections,
-          signal: controller.signal,
-          keepOutcomes: false,
-          onOutcome: (outcome) => this.#settleInBand(outcome),
-        });
-        this.streamError = report.error;
-        pipeliningFallback = report.pipeliningFallback;
-        // Done with in-band: the admin path (if the server refused) has no use for it.
-        this.#stream = undefined;
-        await stream.close().catch(() => undefined);
-      }
-      if (this.#admin?.only || this.refused) await this.#viaAdmin(items, controller.signal);
-      await this.#queue?.drain();
+      const report = stream
+        ? await this.#inBandThenAdmin(stream, accounts, controller.signal)
+        : await this.#viaAdmin(accounts, controller.signal);
+      this.streamError = report.error;
+      this.refused = report.refused;
+      this.adminError = report.adminError;
       const t = this.#tally;
       const summary: BulkSummary = {
         ok: t.ok,
@@ -97,7 +81,7 @@ export class BulkRun {
         byError: t.byError,
         elapsedMs: Math.round(performance.now() - started),
         aborted: controller.signal.aborted,
-        pipeliningFallback,
+        pipeliningFallback: report.pipeliningFallback,
         viaAdmin: this.#admin ? t.viaAdmin : undefined,
         report: this.#report?.path,
         out: this.#credentials?.path,
@@ -111,28 +95,45 @@ export class BulkRun {
     }
   }
 
-  /** Accounts for registerMany, until the source ends, the run stops, or the server refuses in-band registration. */
-  async *#inBand(items: Items, signal: AbortSignal): AsyncGenerator<NewAccount> {
-    while (!signal.aborted && this.refused === undefined) {
+  /** registerMany on the stream; with --admin, the accounts go to the provisioner once the server refuses in-band. */
+  async #inBandThenAdmin(stream: XmppStream, accounts: AsyncIterable<NewAccount>, signal: AbortSignal) {
+    const inv = this.#inv;
+    try {
+      return await registerMany(stream, accounts, {
+        concurrency: inv.concurrency,
+        connections: inv.connections,
+        signal,
+        keepOutcomes: false,
+        onOutcome: (outcome) => this.#settle(outcome),
+        admin: this.#admin,
+        adminConcurrency: inv.concurrency ?? DEFAULT_ADMIN_CONCURRENCY,
+        isAdminFatal: stopsTheRun,
+      });
+    } finally {
+      this.#stream = undefined;
+      await stream.close().catch(() => undefined);
+    }
+  }
+
+  /** --admin-only: every account through the provisioner. */
+  async #viaAdmin(accounts: AsyncIterable<NewAccount>, signal: AbortSignal): Promise<BulkReport> {
+    if (!this.#admin) throw new Error("BulkRun: no stream and no admin path");
+    return provisionMany(this.#admin, accounts, {
+      concurrency: this.#inv.concurrency ?? DEFAULT_ADMIN_CONCURRENCY,
+      signal,
+      keepOutcomes: false,
+      onOutcome: (outcome) => this.#settle(outcome),
+      isFatal: stopsTheRun,
+    });
+  }
+
+  /** The source's rows as accounts to send; a row that cannot be one is recorded as a failure on the way. */
+  async *#accounts(items: Items, signal: AbortSignal): AsyncGenerator<NewAccount> {
+    while (!signal.aborted) {
       const next = await items.next();
       if (next.done) return;
       const account = this.#accept(next.value);
       if (account) yield account;
-    }
-  }
-
-  /** The refused accounts, then the rest of the source (all of it with --admin-only), through the provisioner. */
-  async #viaAdmin(items: Items, signal: AbortSignal): Promise<void> {
-    const going = () => !signal.aborted && this.adminError === undefined;
-    for (const account of this.#refusedAccounts.splice(0)) {
-      if (!going()) return;
-      await this.#queue?.push(account);
-    }
-    while (going() && this.#queue) {
-      const next = await items.next();
-      if (next.done) return;
-      const account = this.#accept(next.value);
-      if (account) await this.#queue.push(account);
     }
   }
 
@@ -155,29 +156,15 @@ export class BulkRun {
     this.#fail(err.username || undefined, err);
   }
 
-  #settleInBand(outcome: Outcome): void {
-    const account = this.#open.get(outcome.username);
-    if (!outcome.ok && account && this.#queue && isRegistrationClosed(outcome.error)) {
-      // Registration as such is off: this account, and every one after it, goes to the admin path.
-      this.refused ??= outcome.error;
-      this.#refusedAccounts.push(account);
-      return;
-    }
-    this.#settle(outcome.username, outcome.ok ? undefined : outcome.error, false);
-  }
-
-  #settleViaAdmin(username: string, error: Error | undefined): void {
-    if (error !== undefined && stopsTheRun(error)) this.adminError ??= error;
-    this.#settle(username, error, true);
-  }
-
-  #settle(username: string, error: Error | undefined, viaAdmin: boolean): void {
+  #settle(outcome: Outcome): void {
+    const { username } = outcome;
     const account = this.#open.get(username);
     this.#open.delete(username);
-    if (error !== undefined) {
-      this.#fail(username, error);
+    if (!outcome.ok) {
+      this.#fail(username, outcome.error);
       return;
     }
+    const viaAdmin = outcome.via === "admin";
     if (account) this.#credentials?.add(username, account.password);
     this.#report?.add({ username, ok: true, via: viaAdmin ? "admin" : undefined });
     this.#tally.succeeded(viaAdmin);

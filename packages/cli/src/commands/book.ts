@@ -1,7 +1,6 @@
 // The book's reguser: `host[:port]` makes an inquiry, `host[:port] field=value…` a registration attempt.
-import { inquire, isRegistrationClosed, type NewAccount, type RegistrationInfo, register, StanzaError } from "reguser";
+import { createAccount, inquire, type NewAccount, type RegistrationInfo } from "reguser";
 import { type AdminPath, openAdminPath } from "../admin/admin-path.js";
-import { fieldsLeftOut, newUserOf } from "../admin/new-user.js";
 import { streamOptions, withStream } from "../connect.js";
 import { EXIT, type ExitCode } from "../exit-codes.js";
 import type { Invocation } from "../invocation.js";
@@ -33,20 +32,19 @@ export async function runBook(inv: BookInvocation, io: Io): Promise<ExitCode> {
     // Stdin stays open (closed at the end): the admin's credential is read only if the fallback is needed.
     if (inv.admin) admin = await openAdminPath(inv.admin, inv.connect, { io, passwords, command: "book" });
     else passwords.close();
-    if (!admin?.only) {
-      const refused = await attemptInBand(inv, account, admin !== undefined);
-      if (refused === undefined || !admin) {
-        out.result({ kind: "attempt", username });
-        return out.end(EXIT.ok);
-      }
-      out.result({ kind: "fallback", step: "attempt", username, error: refused, label: admin.label });
-    }
-    const leftOut = fieldsLeftOut(account);
-    if (leftOut.length > 0) {
-      out.warn(`the admin path sends username, password, name and email, not ${leftOut.join(", ")}`);
-    }
-    await admin.createUser(newUserOf(account));
-    out.result({ kind: "attempt", username, via: "admin" });
+    const created = await createAccount(await streamOptions(inv.connect, "book"), account, {
+      admin,
+      inBand: !admin?.only,
+      onAdmin: (refusal) => {
+        const label = admin?.label ?? "";
+        if (refusal) out.result({ kind: "fallback", step: "attempt", username, error: refusal, label });
+        const leftOut = fieldsLeftOut(account);
+        if (leftOut.length > 0) {
+          out.warn(`the admin path sends username, password, name and email, not ${leftOut.join(", ")}`);
+        }
+      },
+    });
+    out.result(created.via === "admin" ? { kind: "attempt", username, via: "admin" } : { kind: "attempt", username });
     return out.end(EXIT.ok);
   } catch (err) {
     return out.end(out.failure(attempt ? "attempt" : "inquiry", username, err));
@@ -56,23 +54,9 @@ export async function runBook(inv: BookInvocation, io: Io): Promise<ExitCode> {
   }
 }
 
-/** Registers in-band; with `fallback`, a refusal of registration as such is returned rather than thrown. */
-async function attemptInBand(inv: BookInvocation, account: NewAccount, fallback: boolean): Promise<Error | undefined> {
-  return withStream(await streamOptions(inv.connect, "book"), async (stream) => {
-    // The inquiry first (good practice: it tells `register` when the server wants its data form); its
-    // error, if any, is left to the attempt to report, as the book's script would.
-    const inquiry = await inquire(stream).catch((err: unknown) => {
-      if (!(err instanceof StanzaError)) throw err;
-      return undefined;
-    });
-    try {
-      await register(stream, account, { inquiry });
-      return undefined;
-    } catch (err) {
-      if (fallback && isRegistrationClosed(err)) return err as Error;
-      throw err;
-    }
-  });
+/** Fields of `account` the admin path does not send (the book's form takes any field=value). */
+function fieldsLeftOut(account: NewAccount): string[] {
+  return Object.keys(account).filter((field) => !["username", "password", "name", "email"].includes(field));
 }
 
 async function accountOf(

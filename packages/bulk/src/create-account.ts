@@ -1,0 +1,82 @@
+// XEP-0077 §3.1 one account, in-band if the server allows it, else through an admin path (XEP-0077 §8's "another way").
+import { StanzaError, XmppError } from "@reguser/errors";
+import {
+  inquire,
+  isRegistrationClosed,
+  type NewAccount,
+  type Provisioner,
+  type RegisterOptions,
+  register,
+} from "@reguser/register";
+import { type OpenStreamOptions, openStream } from "@reguser/stream";
+
+export interface CreateAccountOptions extends Pick<RegisterOptions, "saslprep" | "useForm" | "timeout" | "signal"> {
+  /** Creates the account when the server refuses in-band registration as such (`isRegistrationClosed`). */
+  admin?: Pick<Provisioner, "createUser"> | undefined;
+  /** `false`: no in-band attempt, straight to `admin` (which must be given). Default true. */
+  inBand?: boolean | undefined;
+  /**
+   * Called just before the account goes to `admin`, with the server's refusal (none when `inBand` is false): the
+   * moment to say so.
+   */
+  onAdmin?: ((refusal: Error | undefined) => void) | undefined;
+}
+
+/** How `createAccount` made the account, and the refusal that sent it to the admin path. */
+export type CreatedAccount = { via: "in-band" } | { via: "admin"; refusal?: Error | undefined };
+
+/**
+ * Create `account` on `target`: open a stream, inquire (an inquiry's error is left to the attempt to report),
+ * register with what the inquiry offered. If the server refuses registration as such and `admin` is given, the
+ * account is created through `admin.createUser` instead; any other failure, or that refusal without `admin`,
+ * rejects (`ConflictError` for a taken name…). The stream is always closed.
+ */
+export async function createAccount(
+  target: OpenStreamOptions,
+  account: NewAccount,
+  options: CreateAccountOptions = {},
+): Promise<CreatedAccount> {
+  const { admin, inBand = true, onAdmin, ...registerOptions } = options;
+  if (!inBand && !admin) throw new XmppError("createAccount: inBand: false needs an admin provisioner");
+  let refusal: Error | undefined;
+  if (inBand) {
+    refusal = await registerInBand(target, account, registerOptions);
+    if (refusal === undefined) return { via: "in-band" };
+    if (!admin) throw refusal;
+  }
+  onAdmin?.(refusal);
+  await admin?.createUser(account);
+  return refusal === undefined ? { via: "admin" } : { via: "admin", refusal };
+}
+
+/** Registers in-band; a refusal of registration as such is returned rather than thrown. */
+async function registerInBand(
+  target: OpenStreamOptions,
+  account: NewAccount,
+  options: Pick<RegisterOptions, "saslprep" | "useForm" | "timeout" | "signal">,
+): Promise<Error | undefined> {
+  const stream = await openStream(target);
+  try {
+    // The inquiry first: it tells `register` when the server wants its data form.
+    const inquiry = await inquire(stream, iqOptions(options)).catch((err: unknown) => {
+      if (!(err instanceof StanzaError)) throw err;
+      return undefined;
+    });
+    try {
+      await register(stream, account, { ...options, inquiry });
+      return undefined;
+    } catch (err) {
+      if (isRegistrationClosed(err)) return err as Error;
+      throw err;
+    }
+  } finally {
+    await stream.close().catch(() => undefined);
+  }
+}
+
+function iqOptions(options: Pick<RegisterOptions, "timeout" | "signal">) {
+  return {
+    ...(options.timeout === undefined ? {} : { timeout: options.timeout }),
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+  };
+}

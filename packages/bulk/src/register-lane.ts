@@ -1,0 +1,61 @@
+// One stream's share of registerMany: pipelined registrations, lost replies detected (docs/traps.md#trap-2).
+import { TimeoutError } from "@reguser/errors";
+import { type NewAccount, type RegisterOptions, register } from "@reguser/register";
+import type { XmppStream } from "@reguser/stream";
+import { LostReplyDetector } from "./lost-replies.js";
+import { runPipeline } from "./pipeline.js";
+import type { ReportBuilder } from "./report.js";
+
+/** What one stream's share needs: where accounts come from, where outcomes go. */
+export interface RegisterLane {
+  stream: XmppStream;
+  /** Shared by every stream of the run. */
+  source: AsyncIterator<NewAccount>;
+  /** Requests in flight on this stream (one once replies were seen to be lost). */
+  window: number;
+  signal?: AbortSignal | undefined;
+  /** Stops pulling once true (the server refused registration as such). */
+  stopped?: (() => boolean) | undefined;
+  requestOptions: Pick<RegisterOptions, "timeout" | "saslprep">;
+  report: ReportBuilder;
+  /** Accounts whose reply was lost: settled afterwards. */
+  suspects: NewAccount[];
+  /** Takes a failed account off the report (it goes elsewhere: the admin path); true when it did. */
+  divert?: ((account: NewAccount, error: Error) => boolean) | undefined;
+}
+
+/** Resolves when the source is exhausted (or the lane stopped) and every request has settled. */
+export async function runRegisterLane(lane: RegisterLane): Promise<{ lostReplies: boolean; error?: Error }> {
+  const { stream, report } = lane;
+  const detector = new LostReplyDetector();
+  let fatal: Error | undefined;
+  await runPipeline({
+    source: lane.source,
+    window: () => (detector.lost ? 1 : lane.window),
+    signal: lane.signal,
+    stopped: () => fatal !== undefined || (lane.stopped?.() ?? false),
+    run: async (account) => {
+      const seq = detector.send();
+      report.inFlight += 1;
+      const { username } = account;
+      try {
+        await register(stream, account, lane.requestOptions);
+        detector.answered(seq);
+        report.inFlight -= 1;
+        report.add({ username, ok: true });
+      } catch (err) {
+        const error = err as Error;
+        report.inFlight -= 1;
+        if (error instanceof TimeoutError && detector.timedOut(seq)) {
+          lane.suspects.push(account);
+          return;
+        }
+        if (!(error instanceof TimeoutError)) detector.answered(seq);
+        if (stream.closed) fatal ??= error;
+        if (lane.divert?.(account, error)) return;
+        report.add({ username, ok: false, error });
+      }
+    },
+  });
+  return { lostReplies: detector.lost, error: fatal };
+}
