@@ -1,7 +1,7 @@
 // XEP-0078 §3 the IQ-get: which methods the server offers this user.
 import { ProtocolError, requireTextOptions } from "@reguser/errors";
-import { buildAuthQuery, NS, parseAuthOffer, type ZeroKnowledgeOffer } from "@reguser/protocol";
 import type { IqOptions, IqSession } from "@reguser/iq";
+import { buildAuthQuery, NS, parseAuthOffer, type ZeroKnowledgeOffer } from "@reguser/protocol";
 import type { Element } from "@xmpp/xml";
 
 export interface AuthMethods {

@@ -1,7 +1,7 @@
 // XEP-0078 §3 the IQ-set: log in with plaintext, digest or the zero-knowledge hash chain.
 import { createStanzaError, NotAuthorizedError, requireTextOptions, StanzaError } from "@reguser/errors";
-import { type AuthProof, buildAuthRequest, digestPassword, NS, zeroKnowledgeHash } from "@reguser/protocol";
 import { assertConfidential, type IqOptions, type IqSession } from "@reguser/iq";
+import { type AuthProof, buildAuthRequest, digestPassword, NS, zeroKnowledgeHash } from "@reguser/protocol";
 import xml, { type Element } from "@xmpp/xml";
 import { type AuthMethods, authMethods } from "./auth-methods.js";
 import { type AuthMethod, chooseMethod } from "./choose-method.js";

@@ -6,9 +6,9 @@ import { describe, expect, it } from "vitest";
 import {
   buildAuthOffer,
   buildAuthRequest,
+  buildCommand,
   buildRegistrationInfo,
   buildRegistrationQuery,
-  buildCommand,
   buildStreamFeatures,
   parseAuthOffer,
   parseAuthRequest,

@@ -23,7 +23,11 @@ export function credentialsFor(password: string, settings: PasswordSettings): Cr
 }
 
 /** The account's SCRAM keys, derived and stored on first use; none for an unknown user or a prohibited password. */
-export function scramKeys(store: AccountStore, username: string, settings: PasswordSettings): ScramCredentials | undefined {
+export function scramKeys(
+  store: AccountStore,
+  username: string,
+  settings: PasswordSettings,
+): ScramCredentials | undefined {
   const account = store.get(username);
   if (!account) return undefined;
   if (account.scram) return account.scram;

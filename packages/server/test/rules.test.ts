@@ -1,4 +1,6 @@
 // Each rule of the embedded server, through the real reguser client.
+
+import xml from "@xmpp/xml";
 import {
   authenticate,
   authMethods,
@@ -12,7 +14,6 @@ import {
   type StanzaError,
   unregister,
 } from "reguser";
-import xml from "@xmpp/xml";
 import { afterEach, describe, expect, it } from "vitest";
 import { type EmbeddedServer, type ServerOptions, startServer } from "../src/index.js";
 

@@ -42,7 +42,9 @@ describe("storeFile", () => {
     // Registration stays cheap: no PBKDF2 until a SASL login needs the keys.
     expect(JSON.parse(readFileSync(file, "utf8")).accounts[0].scram).toBeUndefined();
     const client = await connect(server);
-    client.send(`<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='PLAIN'>${Buffer.from("\u0000ann\u0000pencil").toString("base64")}</auth>`);
+    client.send(
+      `<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='PLAIN'>${Buffer.from("\u0000ann\u0000pencil").toString("base64")}</auth>`,
+    );
     expect((await client.next()).name).toBe("success");
     const [account] = JSON.parse(readFileSync(file, "utf8")).accounts;
     expect(account.scram).toEqual({

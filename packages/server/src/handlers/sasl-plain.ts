@@ -5,7 +5,11 @@ import { passwordMatches } from "../scram/keys.js";
 import { acceptableAuthzid, decodePayload, failure, SASL_FAILURES, type SaslStep, success } from "./sasl-exchange.js";
 
 /** The PLAIN exchange: one message, then success or failure. */
-export function saslPlain({ options, store, passwords }: Pick<ServerDeps, "options" | "store" | "passwords">): SaslStep {
+export function saslPlain({
+  options,
+  store,
+  passwords,
+}: Pick<ServerDeps, "options" | "store" | "passwords">): SaslStep {
   return (auth) => {
     const decoded = decodePayload(auth);
     if ("failure" in decoded) return decoded.failure;

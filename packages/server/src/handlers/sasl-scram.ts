@@ -15,7 +15,11 @@ import {
 } from "./sasl-exchange.js";
 
 /** The SCRAM-SHA-1 exchange, checked with the stored StoredKey and signed with ServerKey: the password is not read. */
-export function saslScram({ options, store, passwords }: Pick<ServerDeps, "options" | "store" | "passwords">): SaslStep {
+export function saslScram({
+  options,
+  store,
+  passwords,
+}: Pick<ServerDeps, "options" | "store" | "passwords">): SaslStep {
   return (auth) => {
     const decoded = decodePayload(auth);
     if ("failure" in decoded) return decoded.failure;
