@@ -1,7 +1,7 @@
 // The quick start: an embedded server, then the whole account lifecycle through the public reguser API.
 //   npm start
 import { startServer } from "@reguser/server";
-import { authenticate, authMethods, changePassword, inquire, openStream, register, unregister } from "reguser";
+import { authenticate, authMethods, changePassword, inquire, openStream, register, removeAccount } from "reguser";
 
 const server = await startServer({ domain: "localhost" }); // 127.0.0.1, a free port
 const options = { host: server.host, port: server.port, domain: server.domain };
@@ -31,7 +31,7 @@ try {
   await authenticate(session, { ...account, resource: "quickstart" });
   await changePassword(session, { username: account.username, password: "staple-battery-horse" });
   say("[change] password changed");
-  await unregister(session);
+  await removeAccount(session);
   say(`[remove] account removed; the server ended the stream: ${session.closed}; accounts left: ${server.users.size}`);
 } finally {
   await server.close();

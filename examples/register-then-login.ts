@@ -2,7 +2,7 @@
 //   npx tsx examples/register-then-login.ts [HOST[:PORT] [DOMAIN]]     (default 127.0.0.1:5222, domain localhost)
 import { randomBytes } from "node:crypto";
 import { isIP } from "node:net";
-import { authenticate, changePassword, openStream, register, unregister } from "reguser";
+import { authenticate, changePassword, openStream, register, removeAccount } from "reguser";
 
 const [target = "127.0.0.1:5222", domainArg] = process.argv.slice(2);
 const [host = "", port = "5222"] = target.split(":");
@@ -20,5 +20,5 @@ console.log(`registered and logged in as ${session.jid} (${session.method})`);
 const newPassword = randomBytes(12).toString("base64url");
 await changePassword(stream, { username, password: newPassword, oldPassword: password });
 console.log("password changed");
-await unregister(stream);
+await removeAccount(stream);
 console.log(`account ${username} removed; the server closed the stream: ${stream.closed}`);

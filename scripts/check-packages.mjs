@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // npm run check:packages [-- TARBALL_DIR]: every workspace package as npm would publish it, checked by
 // @arethetypeswrong/cli (ESM-only profile), publint (warnings are errors) and our own metadata rules.
-// Without a directory it builds, packs every workspace package into a temporary one and removes it afterwards.
+// Without a directory it builds, packs every public workspace package into a temporary one and removes it afterwards
+// (private workspaces such as test/kit are never published, so never packed).
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -85,10 +86,29 @@ export function checkTarballs(dir) {
   return failed;
 }
 
+/**
+ * The workspaces npm would publish, as paths from the root: the root package.json's `workspaces` (a directory, or
+ * `dir/*` for each of its subdirectories), without those whose package.json says `"private": true`.
+ */
+export function publicWorkspaces() {
+  const readJson = (file) => JSON.parse(readFileSync(join(root, file), "utf8"));
+  const dirs = readJson("package.json").workspaces.flatMap((pattern) => {
+    if (!pattern.endsWith("/*")) return [pattern];
+    const parent = pattern.slice(0, -2);
+    return readdirSync(join(root, parent), { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .map((d) => `${parent}/${d.name}`);
+  });
+  return dirs
+    .filter((dir) => existsSync(join(root, dir, "package.json")) && readJson(`${dir}/package.json`).private !== true)
+    .sort();
+}
+
 function packAll(dir) {
   const build = run("npx", ["tsc", "-b"]);
   if (!build.ok) throw new Error(`tsc -b failed:\n${build.output}`);
-  const pack = run("npm", ["pack", "--workspaces", "--ignore-scripts", "--pack-destination", dir]);
+  const workspaces = publicWorkspaces().flatMap((w) => ["--workspace", w]);
+  const pack = run("npm", ["pack", ...workspaces, "--ignore-scripts", "--pack-destination", dir]);
   if (!pack.ok) throw new Error(`npm pack failed:\n${pack.output}`);
 }
 

@@ -48,11 +48,11 @@ function adminSuite(target: Target): void {
 
   it("changes a password and deletes a user; deleting again is ItemNotFoundError", async () => {
     await boss.createUser({ username: "made2", password: "made-password-2" });
-    await boss.changePassword("made2", "made-password-3");
+    await boss.changePassword({ username: "made2", password: "made-password-3" });
     expect(await canLogIn(connect, "made2", "made-password-3")).toBe(true);
-    await boss.deleteUser("made2");
+    await boss.removeUser("made2");
     expect(await canLogIn(connect, "made2", "made-password-3")).toBe(false);
-    await expect(boss.deleteUser("made2")).rejects.toBeInstanceOf(ItemNotFoundError);
+    await expect(boss.removeUser("made2")).rejects.toBeInstanceOf(ItemNotFoundError);
   });
 
   it("says disable-user is not implemented where the server lacks it", async () => {

@@ -3,6 +3,7 @@
 import { inspect } from "node:util";
 import { xep0133Provisioner } from "@reguser/admin";
 import { type EmbeddedServer, startServer } from "@reguser/server";
+import { selfSignedPem } from "@reguser/test-kit";
 import {
   authenticate,
   ConnectionError,
@@ -19,7 +20,6 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runMain } from "../packages/cli/test/helpers/run-main.js";
 import { describeError, expectNoSecrets } from "./hostile/harness.js";
-import { selfSignedPem } from "./servers/tls.js";
 import { strongPassword, uniqueName } from "./support/names.js";
 
 const PASSWORD = strongPassword();

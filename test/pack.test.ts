@@ -65,7 +65,9 @@ describe("published packages", () => {
     consumer = join(tmp, "consumer");
     mkdirSync(tarballs);
     mkdirSync(consumer);
-    await run("npm", ["pack", "--workspaces", "--ignore-scripts", "--pack-destination", tarballs], root);
+    // Each package by name: `--workspaces` would pack the private ones too (test/kit, never published).
+    const workspaces = workspacePackages.flatMap((dir) => ["--workspace", `packages/${dir}`]);
+    await run("npm", ["pack", ...workspaces, "--ignore-scripts", "--pack-destination", tarballs], root);
 
     writeFileSync(
       join(consumer, "package.json"),

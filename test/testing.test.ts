@@ -50,7 +50,7 @@ describeTarget(prosody, () => {
         await register(adminStream, account);
         created.push(account.username);
       },
-      deleteUser: async (username: string) => {
+      removeUser: async (username: string) => {
         deleted.push(username);
       },
     };

@@ -2,16 +2,26 @@
 // Each run checks the hostile suite's invariants: typed errors only, sockets closed, no timers, no secret leaked.
 import { authenticate, authMethods } from "@reguser/auth";
 import { XmppError } from "@reguser/errors";
-import { changePassword, inquire, register, unregister } from "@reguser/register";
+import { changePassword, inquire, register, removeAccount } from "@reguser/register";
 import type { XmppStream } from "@reguser/stream";
+import {
+  fuzzParameters,
+  fuzzTimeout,
+  mutate,
+  OPENINGS,
+  REPLIES,
+  render,
+  type Scenario,
+  type ScriptedConnection,
+  type Step,
+  scenario,
+  split,
+} from "@reguser/test-kit";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { type HostileContext, PASSWORD, withInvariants } from "../hostile/harness.js";
 import { sleep } from "../hostile/kit.js";
 import { takeUnhandled } from "../setup/no-unhandled.js";
-import type { ScriptedConnection } from "../support/scripted-server.js";
-import { fuzzParameters, fuzzTimeout } from "./fuzz-settings.js";
-import { mutate, OPENINGS, REPLIES, render, type Scenario, type Step, scenario, split } from "./server-model.js";
 
 const NEW_PASSWORD = "n3w-S3cret&fuzz";
 const CI_RUNS = 60;
@@ -74,7 +84,7 @@ function runStep(stream: XmppStream, step: Step): Promise<unknown> {
     case "change":
       return changePassword(stream, { username: "fuzz", password: NEW_PASSWORD, oldPassword: PASSWORD });
     case "remove":
-      return unregister(stream);
+      return removeAccount(stream);
     default:
       return authenticate(stream, { ...login, method: step });
   }

@@ -1,10 +1,10 @@
 // Hostile servers: error replies with unknown codes or conditions, none, several, foreign text, echoed secrets.
 import { ConflictError, NotAcceptableError, REDACTED, StanzaError, UndefinedConditionError } from "@reguser/errors";
 import { register } from "@reguser/register";
+import { greet, STANZAS_NS } from "@reguser/test-kit";
 import { describe, expect, it } from "vitest";
-import { greet } from "../support/scripted-server.js";
 import { PASSWORD, withInvariants } from "./harness.js";
-import { nextIq, STANZAS_NS } from "./kit.js";
+import { nextIq } from "./kit.js";
 
 const cond = (name: string) => `<${name} xmlns='${STANZAS_NS}'/>`;
 const text = (t: string, lang?: string) =>

@@ -3,8 +3,8 @@ import { inspect } from "node:util";
 import { XmppError } from "@reguser/errors";
 import { digestPassword, sha1hex } from "@reguser/protocol";
 import { type OpenStreamOptions, openStream, type XmppStream } from "@reguser/stream";
+import { type Script, type ScriptedServer, scriptedServer } from "@reguser/test-kit";
 import { expect } from "vitest";
-import { type Script, type ScriptedServer, scriptedServer } from "../support/scripted-server.js";
 
 /** A password distinctive enough that finding it anywhere is a leak, not a coincidence. */
 export const PASSWORD = "Tr0ub4dor&3-hostile";

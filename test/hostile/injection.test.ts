@@ -2,9 +2,9 @@
 import { authenticate } from "@reguser/auth";
 import { InvalidXmlCharacterError } from "@reguser/errors";
 import { inquire, register } from "@reguser/register";
+import { greet, type ScriptedConnection } from "@reguser/test-kit";
 import type { Element } from "@xmpp/xml";
 import { describe, expect, it } from "vitest";
-import { greet, type ScriptedConnection } from "../support/scripted-server.js";
 import { PASSWORD, withInvariants } from "./harness.js";
 import { nextIq, readStanzas } from "./kit.js";
 

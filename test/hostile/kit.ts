@@ -1,12 +1,8 @@
 // Small pieces the hostile-server scripts share: ids, replies, stream errors, a tiny wait.
 
 import { XmlReader } from "@reguser/protocol";
+import { type ScriptedConnection, STREAMS_NS } from "@reguser/test-kit";
 import xml, { type Element } from "@xmpp/xml";
-import type { ScriptedConnection } from "../support/scripted-server.js";
-
-export const STREAMS_NS = "urn:ietf:params:xml:ns:xmpp-streams";
-export const STANZAS_NS = "urn:ietf:params:xml:ns:xmpp-stanzas";
-export const TLS_NS = "urn:ietf:params:xml:ns:xmpp-tls";
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 

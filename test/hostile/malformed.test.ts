@@ -1,8 +1,8 @@
 // Hostile servers: malformed XML at every point, unknown stream namespaces, UTF-8 cut or invalid.
 import { ConnectionError, ProtocolError, XmppError } from "@reguser/errors";
 import { inquire } from "@reguser/register";
+import { greet, HEADER_1_0, NO_TLS_FEATURES } from "@reguser/test-kit";
 import { describe, expect, it } from "vitest";
-import { greet, HEADER_1_0, NO_TLS_FEATURES } from "../support/scripted-server.js";
 import { withInvariants } from "./harness.js";
 import { iqGet, nextIq, REGISTER_FIELDS, sleep } from "./kit.js";
 

@@ -3,8 +3,8 @@
 import { authenticate } from "@reguser/auth";
 import { TimeoutError } from "@reguser/errors";
 import { inquire, register } from "@reguser/register";
+import { greet, HEADER_1_0 } from "@reguser/test-kit";
 import { describe, expect, it } from "vitest";
-import { greet, HEADER_1_0 } from "../support/scripted-server.js";
 import { PASSWORD, withInvariants } from "./harness.js";
 import { AUTH_FIELDS, iqGet, nextIq, REGISTER_FIELDS, sleep } from "./kit.js";
 

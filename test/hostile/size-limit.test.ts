@@ -3,8 +3,8 @@ import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { LimitExceededError, XmppError } from "@reguser/errors";
 import { inquire } from "@reguser/register";
+import { greet, type ScriptedConnection } from "@reguser/test-kit";
 import { describe, expect, it } from "vitest";
-import { greet, type ScriptedConnection } from "../support/scripted-server.js";
 import { withInvariants } from "./harness.js";
 import { iqGet, nextIq, REGISTER_FIELDS } from "./kit.js";
 

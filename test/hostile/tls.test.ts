@@ -1,13 +1,7 @@
 // Hostile servers and TLS: wrong certificate or name refused unless opted out; STARTTLS downgrades refused.
 import { ConnectionError, TlsRequiredError } from "@reguser/errors";
+import { greet, HEADER_1_0, LEGACY_HEADER, NO_TLS_FEATURES, type ScriptedConnection } from "@reguser/test-kit";
 import { beforeAll, describe, expect, it } from "vitest";
-import {
-  greet,
-  HEADER_1_0,
-  LEGACY_HEADER,
-  NO_TLS_FEATURES,
-  type ScriptedConnection,
-} from "../support/scripted-server.js";
 import { withInvariants } from "./harness.js";
 import { makeCertificate, PROCEED, STARTTLS_FEATURES, type TestCertificate } from "./tls-fixture.js";
 

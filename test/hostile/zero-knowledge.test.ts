@@ -2,8 +2,8 @@
 import { authenticate } from "@reguser/auth";
 import { LimitExceededError, NotAuthorizedError, ProtocolError } from "@reguser/errors";
 import { sha1hex, zeroKnowledgeHash } from "@reguser/protocol";
+import { greet, type ScriptedConnection } from "@reguser/test-kit";
 import { describe, expect, it } from "vitest";
-import { greet } from "../support/scripted-server.js";
 import { PASSWORD, withInvariants } from "./harness.js";
 import { nextIq } from "./kit.js";
 
@@ -13,7 +13,7 @@ const offer = (sequence: string, token = TOKEN) =>
 
 /** A server offering 0k with `sequence`; it answers a login with `answer(hashSent)`. */
 function zkServer(sequence: string, answer: (hash: string) => string = () => "", token = TOKEN) {
-  return async (conn: import("../support/scripted-server.js").ScriptedConnection) => {
+  return async (conn: ScriptedConnection) => {
     await greet(conn);
     conn.write(`<iq type='result' id='${await nextIq(conn, "get")}'>${offer(sequence, token)}</iq>`);
     const id = await nextIq(conn, "set");

@@ -6,10 +6,10 @@ import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
+import { makeSelfSigned } from "@reguser/test-kit";
 import { budget, exitCheck, logReader, makeDir, makeHandle, startOrClean } from "./common.js";
 import { freePorts } from "./ports.js";
 import { killPid, type Spawned, spawnLogged } from "./proc.js";
-import { makeSelfSigned } from "./tls.js";
 import type { Account, ResolvedOptions, RunningServer } from "./types.js";
 import { waitForLog, waitForPort } from "./wait.js";
 

@@ -4,10 +4,10 @@ import { execFile } from "node:child_process";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { makeSelfSigned } from "@reguser/test-kit";
 import { budget, exitCheck, logReader, makeDir, makeHandle, startOrClean } from "./common.js";
 import { freePort } from "./ports.js";
 import { killPid, spawnLogged } from "./proc.js";
-import { makeSelfSigned } from "./tls.js";
 import type { ResolvedOptions, RunningServer } from "./types.js";
 import { waitForLog, waitForPort } from "./wait.js";
 

@@ -1,5 +1,5 @@
-// registerMany / unregisterMany against one running server: pipelining, partial failures, abort, trap 2.
-import { type BulkReport, ConflictError, openStream, registerMany, unregisterMany, type XmppStream } from "reguser";
+// registerMany / removeMany against one running server: pipelining, partial failures, abort, trap 2.
+import { type BulkReport, ConflictError, openStream, registerMany, removeMany, type XmppStream } from "reguser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { strongPassword, uniqueName } from "./names.js";
 import type { RunningTarget, Target } from "./target.js";
@@ -44,7 +44,7 @@ export function bulkSuite(target: Target, options: { losesPipelinedReplies: bool
       expect(progress.at(-1)).toBe(300);
       expect(new Set(report.outcomes.map((o) => o.username))).toEqual(new Set(users.map((u) => u.username)));
       // Removing them proves each exists with the password it was given.
-      const removal = await unregisterMany(server.connect(), users, { concurrency: 8 });
+      const removal = await removeMany(server.connect(), users, { concurrency: 8 });
       expect(removal.failed, failures(removal)).toBe(0);
       expect(removal.ok).toBe(300);
     });

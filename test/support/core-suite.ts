@@ -1,6 +1,6 @@
 // The core protocol suite: every operation of issue #2 against one running server.
 import { inspect } from "node:util";
-import { registrationQuery } from "@reguser/register";
+import { registrationRequest } from "@reguser/register";
 import xml from "@xmpp/xml";
 import {
   AuthMethodUnavailableError,
@@ -16,8 +16,8 @@ import {
   type OpenStreamOptions,
   openStream,
   register,
+  removeAccount,
   StanzaError,
-  unregister,
   type XmppStream,
 } from "reguser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -128,7 +128,7 @@ export function coreSuite(target: Target): void {
       expect(err).toBeInstanceOf(InvalidOptionError);
       expect(err).toMatchObject({ operation: "register", option: "password" });
       // What the server answers when a client sends one anyway.
-      const query = registrationQuery({ username: uniqueName() } as never, undefined);
+      const query = registrationRequest({ username: uniqueName() } as never, undefined);
       expectShape(await failure(stream.request(xml("iq", { type: "set" }, query))), server.missingPassword);
     });
 
@@ -240,7 +240,7 @@ export function coreSuite(target: Target): void {
       const stream = await open();
       const account = await newUser(stream);
       await authenticate(stream, { ...account, resource: "rm", method: "plain" });
-      await unregister(stream);
+      await removeAccount(stream);
       expect(stream.closed).toBe(true);
       const gone = await open();
       expect(await failure(authenticate(gone, { ...account, resource: "rm2", method: "plain" }))).toBeInstanceOf(

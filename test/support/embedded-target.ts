@@ -3,8 +3,8 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startServer } from "@reguser/server";
+import { makeSelfSigned } from "@reguser/test-kit";
 import { FeatureNotImplementedError, NotAcceptableError } from "reguser";
-import { makeSelfSigned } from "../servers/tls.js";
 import type { RunningTarget, StartOptions, Target } from "./target.js";
 
 export const embedded: Target = {

@@ -17,7 +17,7 @@ import { AdminCommandError, runCommand } from "./run-command.js";
 /** XEP-0133 §4 the user commands this provisioner runs, by the node each has. */
 export const ADMIN_NODES = {
   addUser: `${NS.admin}#add-user`,
-  deleteUser: `${NS.admin}#delete-user`,
+  removeUser: `${NS.admin}#delete-user`,
   changePassword: `${NS.admin}#change-user-password`,
   disableUser: `${NS.admin}#disable-user`,
   reenableUser: `${NS.admin}#reenable-user`,
@@ -83,10 +83,10 @@ export function xep0133Provisioner(options: Xep0133Options): Provisioner {
       const values = { accountjid: jid(username), password, "password-verify": password, email: account.email ?? [] };
       await translate(run(ADMIN_NODES.addUser, { ...values, given_name: account.name ?? [] }, [password]));
     },
-    async deleteUser(username: string) {
-      await translate(run(ADMIN_NODES.deleteUser, { accountjids: [jid(username)] }, []), { infoMeansMissing: true });
+    async removeUser(username: string) {
+      await translate(run(ADMIN_NODES.removeUser, { accountjids: [jid(username)] }, []), { infoMeansMissing: true });
     },
-    async changePassword(username: string, password: string) {
+    async changePassword({ username, password }: { username: string; password: string }) {
       await translate(run(ADMIN_NODES.changePassword, { accountjid: jid(username), password }, [password]));
     },
     async disableUser(username: string) {

@@ -76,7 +76,7 @@ describe("requests as readme.md and the resource classes define them", () => {
     expect(requestLine(2)).toBe(`GET ${V1}/users/Jos%C3%A9`);
     expect(requestLine(3)).toBe(`PUT ${V1}/users/Jos%C3%A9`);
     expect(fake.openfire.users.get("josé")?.name).toBe("李小龍");
-    await admin.deleteUser("josé");
+    await admin.removeUser("josé");
     expect(fake.openfire.users.size).toBe(0);
   });
 
@@ -87,7 +87,7 @@ describe("requests as readme.md and the resource classes define them", () => {
     await openfireRestApiProvisioner(basic).createUser({ username: "jeanluc", password: "makeitso" });
     expect(fake.requests[0]?.headers.authorization).toBe(`Basic ${Buffer.from(`boss:${PASSWORD}`).toString("base64")}`);
     const wrong = openfireRestApiProvisioner({ ...basic, basic: { username: "boss", password: "guess" } });
-    expect(await failure(wrong.deleteUser("jeanluc"))).toBeInstanceOf(NotAuthorizedError);
+    expect(await failure(wrong.removeUser("jeanluc"))).toBeInstanceOf(NotAuthorizedError);
   });
 });
 
@@ -97,15 +97,15 @@ describe("every Provisioner method and extra", () => {
     user.properties.set("tea", "earlgreyhot");
   });
 
-  it("deleteUser: DELETE /users/{username}, 200", async () => {
-    await connect().deleteUser("jeanluc");
+  it("removeUser: DELETE /users/{username}, 200", async () => {
+    await connect().removeUser("jeanluc");
     expect(requestLine(0)).toBe(`DELETE ${V1}/users/jeanluc`);
     expect(fake.requests[0]?.headers["content-type"]).toBeUndefined();
     expect(fake.openfire.users.has("jeanluc")).toBe(false);
   });
 
   it("changePassword: PUT the password and the properties read first (the plugin clears what is left out)", async () => {
-    await connect().changePassword("jeanluc", PASSWORD);
+    await connect().changePassword({ username: "jeanluc", password: PASSWORD });
     expect([requestLine(0), requestLine(1)]).toEqual([`GET ${V1}/users/jeanluc`, `PUT ${V1}/users/jeanluc`]);
     expect(fake.bodies).toEqual([{ password: PASSWORD, properties: [{ key: "tea", value: "earlgreyhot" }] }]);
     const user = fake.openfire.users.get("jeanluc");
@@ -167,8 +167,8 @@ describe("status codes and the error entity become typed errors", () => {
   it("404 UserNotFoundException / RosterItemNotFound → ItemNotFoundError", async () => {
     const admin = connect();
     for (const call of [
-      admin.deleteUser("nobody"),
-      admin.changePassword("nobody", PASSWORD),
+      admin.removeUser("nobody"),
+      admin.changePassword({ username: "nobody", password: PASSWORD }),
       admin.disableUser("nobody"),
       admin.enableUser("nobody"),
       admin.addRosterItem("nobody", { jid: "a@b" }),
@@ -202,16 +202,16 @@ describe("status codes and the error entity become typed errors", () => {
 
   it("401 (wrong secret, or an address not allowed) → NotAuthorizedError without reading the HTML body", async () => {
     const wrong = openfireRestApiProvisioner({ baseUrl: fake.url, secret: "nope" });
-    const err = await failure(wrong.deleteUser("jeanluc"));
+    const err = await failure(wrong.removeUser("jeanluc"));
     expect(err).toBeInstanceOf(NotAuthorizedError);
     expect(err.message).not.toMatch(/html/i);
     fake.settings.allowedIps = ["10.0.0.1"];
-    expect(await failure(connect().deleteUser("jeanluc"))).toBeInstanceOf(NotAuthorizedError);
+    expect(await failure(connect().removeUser("jeanluc"))).toBeInstanceOf(NotAuthorizedError);
   });
 
   it("403 (plugin disabled) → ServiceUnavailableError", async () => {
     fake.settings.enabled = false;
-    const err = await failure(connect().deleteUser("jeanluc"));
+    const err = await failure(connect().removeUser("jeanluc"));
     expect(err).toBeInstanceOf(ServiceUnavailableError);
     expect(err.message).toMatch(/disabled/);
   });
@@ -222,13 +222,13 @@ describe("status codes and the error entity become typed errors", () => {
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ resource: "jeanluc", message: "boom", exception: "ServiceException" }),
     });
-    const err = await failure(connect().deleteUser("jeanluc"));
+    const err = await failure(connect().removeUser("jeanluc"));
     expect(err).toBeInstanceOf(InternalServerError);
     expect(err.message).toMatch(/boom \[ServiceException\]/);
     // What Jersey gives an unmapped runtime exception (here: a JID it cannot parse).
     expect(await failure(connect().addRosterItem("jeanluc", { jid: "a b@c" }))).toBeInstanceOf(InternalServerError);
     fake.next({ status: 503 });
-    expect(await failure(connect().deleteUser("jeanluc"))).toBeInstanceOf(ServiceUnavailableError);
+    expect(await failure(connect().removeUser("jeanluc"))).toBeInstanceOf(ServiceUnavailableError);
   });
 
   it("302 to /login.jsp (wildcards-in-excludes off) → OpenfireConfigurationError, not unauthorised", async () => {
@@ -239,22 +239,22 @@ describe("status codes and the error entity become typed errors", () => {
   });
 
   it("a 404 without the entity (no plugin at that address) → OpenfireConfigurationError", async () => {
-    const err = await failure(connect({ baseUrl: `${fake.url}/openfire` }).deleteUser("jeanluc"));
+    const err = await failure(connect({ baseUrl: `${fake.url}/openfire` }).removeUser("jeanluc"));
     expect(err).toBeInstanceOf(OpenfireConfigurationError);
   });
 
   it("a 2xx HTML page, or a status the plugin never sends → typed, never success", async () => {
     fake.next({ status: 200, headers: { "content-type": "text/html" }, body: "<html>login</html>" });
-    expect(await failure(connect().deleteUser("jeanluc"))).toBeInstanceOf(OpenfireConfigurationError);
+    expect(await failure(connect().removeUser("jeanluc"))).toBeInstanceOf(OpenfireConfigurationError);
     fake.next({ status: 418, headers: { "content-type": "text/plain" }, body: `teapot ${SECRET}` });
-    const err = await failure(connect().deleteUser("jeanluc"));
+    const err = await failure(connect().removeUser("jeanluc"));
     expect(err).toBeInstanceOf(UnexpectedResponseError);
     expect(err).toMatchObject({ status: 418 });
   });
 
   it("usernames that a URL path cannot carry are refused before sending", async () => {
     for (const name of ["", ".", ".."]) {
-      expect(await failure(connect().deleteUser(name))).toBeInstanceOf(BadRequestError);
+      expect(await failure(connect().removeUser(name))).toBeInstanceOf(BadRequestError);
     }
     expect(fake.requests).toHaveLength(0);
   });
@@ -304,13 +304,13 @@ describe("transport failures", () => {
       headers: { "content-type": "application/json" },
       body: "x".repeat(OPENFIRE_MAX_REPLY_BYTES + 1),
     });
-    expect(await failure(connect().deleteUser("jeanluc"))).toBeInstanceOf(LimitExceededError);
+    expect(await failure(connect().removeUser("jeanluc"))).toBeInstanceOf(LimitExceededError);
   });
 
   it("close() aborts requests in flight", async () => {
     const admin = connect();
     fake.next("hang");
-    const pending = admin.deleteUser("jeanluc");
+    const pending = admin.removeUser("jeanluc");
     await new Promise((resolve) => setTimeout(resolve, 50));
     await admin.close();
     expect(await failure(pending)).toBeInstanceOf(AbortError);

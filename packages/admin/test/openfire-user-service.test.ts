@@ -97,14 +97,14 @@ describe("every Provisioner method and extra", () => {
     addUser(fake.openfire, { username: "kafka", password: "old", name: "franz", email: "f@k.com" });
   });
 
-  it("deleteUser removes the user", async () => {
-    await connect().deleteUser("kafka");
+  it("removeUser removes the user", async () => {
+    await connect().removeUser("kafka");
     expect(fake.params[0]).toEqual({ type: "delete", secret: SECRET, username: "kafka" });
     expect(fake.openfire.users.has("kafka")).toBe(false);
   });
 
   it("changePassword is type=update with the password alone: name and e-mail stay", async () => {
-    await connect().changePassword("kafka", PASSWORD);
+    await connect().changePassword({ username: "kafka", password: PASSWORD });
     expect(fake.params[0]).toEqual({ type: "update", secret: SECRET, username: "kafka", password: PASSWORD });
     expect(fake.openfire.users.get("kafka")).toMatchObject({ password: PASSWORD, name: "franz", email: "f@k.com" });
   });
@@ -187,8 +187,8 @@ describe("<error/> replies become typed errors", () => {
   it("UserNotFoundException → ItemNotFoundError (user, and roster item for update_roster)", async () => {
     const admin = connect();
     for (const call of [
-      admin.deleteUser("nobody"),
-      admin.changePassword("nobody", PASSWORD),
+      admin.removeUser("nobody"),
+      admin.changePassword({ username: "nobody", password: PASSWORD }),
       admin.disableUser("nobody"),
       admin.enableUser("nobody"),
       admin.updateRosterItem("kafka", { jid: "max@brod.cz" }),
@@ -237,7 +237,7 @@ describe("<error/> replies become typed errors", () => {
 });
 
 describe("replies the plugin does not send", () => {
-  const call = () => connect().deleteUser("kafka");
+  const call = () => connect().removeUser("kafka");
 
   it("an empty body (what an unknown type gets) → UnexpectedResponseError", async () => {
     fake.next({ status: 200 });
@@ -250,7 +250,7 @@ describe("replies the plugin does not send", () => {
     fake.next({ status: 200, headers: { "content-type": "text/xml" }, body: "<result>maybe</result>" });
     expect(await failure(call())).toBeInstanceOf(UnexpectedResponseError);
     fake.next({ status: 200, headers: { "content-type": "text/plain" }, body: `echo ${SECRET} ${PASSWORD}` });
-    const err = await failure(connect().changePassword("kafka", PASSWORD));
+    const err = await failure(connect().changePassword({ username: "kafka", password: PASSWORD }));
     expect((err as UnexpectedResponseError).body).toContain("[redacted]");
     addUser(fake.openfire, { username: "kafka", password: "x" });
     fake.next({ status: 200, headers: { "content-type": "text/xml" }, body: "<result>OK</result>\r\n" });
@@ -272,7 +272,7 @@ describe("replies the plugin does not send", () => {
   });
 
   it("nothing at the path (plugin not installed) → OpenfireConfigurationError", async () => {
-    const err = await failure(connect({ path: "/plugins/nothing/here" }).deleteUser("kafka"));
+    const err = await failure(connect({ path: "/plugins/nothing/here" }).removeUser("kafka"));
     expect(err).toBeInstanceOf(OpenfireConfigurationError);
     expect(err.message).toMatch(/HTTP 404/);
   });

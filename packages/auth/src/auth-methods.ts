@@ -1,7 +1,7 @@
 // XEP-0078 §3 the IQ-get: which methods the server offers this user.
 import { ProtocolError, requireTextOptions } from "@reguser/errors";
 import type { IqOptions, IqSession } from "@reguser/iq";
-import { buildAuthQuery, NS, parseAuthOffer, type ZeroKnowledgeOffer } from "@reguser/protocol";
+import { buildAuthInquiry, NS, parseAuthOffer, type ZeroKnowledgeOffer } from "@reguser/protocol";
 import type { Element } from "@xmpp/xml";
 
 export interface AuthMethods {
@@ -18,7 +18,7 @@ export interface AuthMethods {
 /** Ask the server what it offers; the username goes in the get because jabberd 1.4 requires it. */
 export async function authMethods(session: IqSession, username: string, options: IqOptions = {}): Promise<AuthMethods> {
   requireTextOptions("authMethods", { username }, { required: ["username"] });
-  return authMethodsOf(await session.get(buildAuthQuery(username), options));
+  return authMethodsOf(await session.get(buildAuthInquiry(username), options));
 }
 
 /** Read the methods from the `<query xmlns='jabber:iq:auth'/>` of the IQ-get's result. */

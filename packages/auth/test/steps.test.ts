@@ -1,26 +1,11 @@
 // The XEP-0078 steps against the embedded server: each method, each refusal, the binding of the JID.
 import { AuthMethodUnavailableError, NotAuthorizedError } from "@reguser/errors";
-import { type EmbeddedServer, type ServerOptions, startServer } from "@reguser/server";
-import { openStream, type XmppStream } from "@reguser/stream";
-import { afterEach, describe, expect, it } from "vitest";
+import { embeddedStreams } from "@reguser/test-kit";
+import { describe, expect, it } from "vitest";
 import { authenticate, authMethods } from "../src/index.js";
 
-let server: EmbeddedServer | undefined;
-const streams: XmppStream[] = [];
-afterEach(async () => {
-  await Promise.all(streams.splice(0).map((s) => s.close()));
-  await server?.close();
-  server = undefined;
-});
-
 const account = { username: "dj", password: "secret-enough" };
-
-async function open(options: ServerOptions = {}): Promise<XmppStream> {
-  server ??= await startServer({ accounts: [account], ...options });
-  const stream = await openStream({ host: server.host, port: server.port, domain: server.domain, timeout: 20_000 });
-  streams.push(stream);
-  return stream;
-}
+const { open } = embeddedStreams({ accounts: [account] });
 
 describe("authMethods", () => {
   it("reports what the server offers, the book's 0k sequence and token included", async () => {

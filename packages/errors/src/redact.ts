@@ -1,12 +1,12 @@
 // Secrets never leave the library: servers echo passwords in error replies (docs/traps.md#trap-7).
 import { Element } from "@xmpp/xml";
 import { INSPECT } from "./inspect.js";
+import { SASL_NS } from "./namespaces.js";
 
 /** Element names whose text is a secret wherever they appear. */
 const SECRET_ELEMENTS = new Set(["password", "digest", "hash", "token", "old_password"]);
 /** XEP-0004 form fields whose values are secrets. */
 const SECRET_FIELDS = new Set(["password", "old_password", "new_password"]);
-const SASL_NS = "urn:ietf:params:xml:ns:xmpp-sasl";
 export const REDACTED = "[redacted]";
 /** Longest XML text util.inspect shows of an element. */
 const INSPECT_CHARS = 300;

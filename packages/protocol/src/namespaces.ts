@@ -1,4 +1,6 @@
-// Every XML namespace the library speaks, in one place.
+// Every XML namespace the library speaks, in one place (the three errors need come from @reguser/errors).
+import { SASL_NS, STANZAS_NS, STREAMS_NS } from "@reguser/errors";
+
 export const NS = {
   client: "jabber:client",
   stream: "http://etherx.jabber.org/streams",
@@ -7,11 +9,11 @@ export const NS = {
   dataForms: "jabber:x:data",
   oob: "jabber:x:oob",
   tls: "urn:ietf:params:xml:ns:xmpp-tls",
-  sasl: "urn:ietf:params:xml:ns:xmpp-sasl",
+  sasl: SASL_NS,
   bind: "urn:ietf:params:xml:ns:xmpp-bind",
   session: "urn:ietf:params:xml:ns:xmpp-session",
-  stanzas: "urn:ietf:params:xml:ns:xmpp-stanzas",
-  streams: "urn:ietf:params:xml:ns:xmpp-streams",
+  stanzas: STANZAS_NS,
+  streams: STREAMS_NS,
   registerFeature: "http://jabber.org/features/iq-register",
   authFeature: "http://jabber.org/features/iq-auth",
   captcha: "urn:xmpp:captcha",

@@ -69,7 +69,7 @@ export function buildRegistrationInfo(info: RegistrationInfo): Element {
 export type RegistrationValues = Readonly<Record<string, string | undefined>>;
 
 /** A registration (or change) with legacy fields: one child element per value, in the order given. */
-export function buildRegistrationQuery(values: RegistrationValues): Element {
+export function buildRegistrationRequest(values: RegistrationValues): Element {
   const query = xml("query", { xmlns: NS.register });
   for (const [name, value] of Object.entries(values)) {
     if (value === undefined) continue;
@@ -80,12 +80,12 @@ export function buildRegistrationQuery(values: RegistrationValues): Element {
 }
 
 /** A registration answered with a data form. */
-export function buildRegistrationFormQuery(form: DataForm): Element {
+export function buildRegistrationFormRequest(form: DataForm): Element {
   return xml("query", { xmlns: NS.register }, buildDataForm(form));
 }
 
 /** XEP-0077 §3.2 Cancellation. */
-export function buildRemoveQuery(): Element {
+export function buildRemoveRequest(): Element {
   return xml("query", { xmlns: NS.register }, xml("remove"));
 }
 

@@ -71,7 +71,7 @@ export interface AuthRequest {
 }
 
 /** The IQ-get query; jabberd 1.4 needs the username in it. */
-export function buildAuthQuery(username?: string): Element {
+export function buildAuthInquiry(username?: string): Element {
   if (username !== undefined) assertXmlText("username", username);
   return xml("query", { xmlns: NS.auth }, username === undefined ? "" : xml("username", {}, username));
 }

@@ -8,7 +8,7 @@ import {
   buildAuthRequest,
   buildCommand,
   buildRegistrationInfo,
-  buildRegistrationQuery,
+  buildRegistrationRequest,
   buildStreamFeatures,
   parseAuthOffer,
   parseAuthRequest,
@@ -30,7 +30,7 @@ const codecs: Record<string, Codec> = {
     },
     build: buildAuthRequest,
   },
-  registrationQuery: { parse: (el) => parseRegistrationRequest(el).values, build: buildRegistrationQuery },
+  registrationRequest: { parse: (el) => parseRegistrationRequest(el).values, build: buildRegistrationRequest },
   features: {
     parse: (el) => {
       const { element: _element, ...rest } = parseStreamFeatures(el);

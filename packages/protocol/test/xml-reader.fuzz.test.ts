@@ -1,12 +1,10 @@
 // Fuzzing the reader in memory, where thousands of runs are cheap: the packet boundaries never change the result,
 // and any bytes at all end in stanzas or one typed error, never a throw.
 import { LimitExceededError, ProtocolError } from "@reguser/errors";
+import { fuzzParameters, fuzzTimeout, HEADER_1_0, mutate, REPLIES, split } from "@reguser/test-kit";
 import type { Element } from "@xmpp/xml";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { fuzzParameters, fuzzTimeout } from "../../../test/fuzz/fuzz-settings.js";
-import { mutate, REPLIES, split } from "../../../test/fuzz/server-model.js";
-import { HEADER_1_0 } from "../../../test/support/scripted-server.js";
 import { XmlReader } from "../src/xml-reader.js";
 
 const CI_RUNS = 400;

@@ -2,8 +2,8 @@
 import { NotAuthorizedError, requireTextOptions, StanzaError, XmppError } from "@reguser/errors";
 import { assertConfidential, type IqOptions, type IqSession } from "@reguser/iq";
 import {
-  buildRegistrationFormQuery,
-  buildRegistrationQuery,
+  buildRegistrationFormRequest,
+  buildRegistrationRequest,
   fillForm,
   formTypeOf,
   NS,
@@ -12,7 +12,8 @@ import {
 import { checkPassword, type SaslprepPolicy } from "./password-policy.js";
 
 export interface PasswordChange {
-  username: string;
+  /** The account's name. Default: the local part of the JID the session is logged in as (`session.jid`). */
+  username?: string | undefined;
   /** The new password. */
   password: string;
   /** Needed only by servers that answer with the change-password form. */
@@ -28,21 +29,27 @@ export interface ChangePasswordOptions extends IqOptions {
 }
 
 /**
- * Change the password of the account logged in on `session`. A missing or empty `username` or `password`, or
- * an empty `oldPassword`, is an `InvalidOptionError` before anything is sent.
+ * Change the password of the account logged in on `session`. A missing or empty `password`, an empty `username` or
+ * `oldPassword`, or no `username` on a session that is not logged in, is an `InvalidOptionError` before anything is
+ * sent.
  */
 export async function changePassword(
   session: IqSession,
   change: PasswordChange,
   options: ChangePasswordOptions = {},
 ): Promise<void> {
-  requireTextOptions("changePassword", change, { required: ["username", "password"], optional: ["oldPassword"] });
+  const username = change.username ?? localPartOf(session.jid);
+  requireTextOptions(
+    "changePassword",
+    { ...change, username },
+    { required: ["username", "password"], optional: ["oldPassword"] },
+  );
   assertConfidential(session, "a password");
   checkPassword(change.password, options.saslprep);
   const { saslprep, ...iqOptions } = options;
   // The book: `to` is required so that the server itself handles it.
   const send = { ...iqOptions, to: session.domain, secrets: [change.password, change.oldPassword] };
-  const legacy = buildRegistrationQuery({ username: change.username, password: change.password });
+  const legacy = buildRegistrationRequest({ username, password: change.password });
   try {
     await session.set(legacy, send);
   } catch (err) {
@@ -56,12 +63,19 @@ export async function changePassword(
         cause: err,
       });
     }
-    const values = { username: change.username, old_password: change.oldPassword, password: change.password };
+    const values = { username, old_password: change.oldPassword, password: change.password };
     const filled = fillForm(form, values);
     if (filled.missing.length > 0)
       throw new XmppError(`The change-password form also requires: ${filled.missing.join(", ")}`);
-    await session.set(buildRegistrationFormQuery(filled.form), send);
+    await session.set(buildRegistrationFormRequest(filled.form), send);
   }
+}
+
+/** `user` of `user@domain/resource`, undefined for no JID. */
+function localPartOf(jid: string | undefined): string | undefined {
+  if (jid === undefined) return undefined;
+  const at = jid.indexOf("@");
+  return at > 0 ? jid.slice(0, at) : undefined;
 }
 
 function changePasswordForm(err: unknown) {

@@ -12,8 +12,8 @@ export {
   OutOfBandRegistrationError,
   type RegisterOptions,
   register,
-  registrationQuery,
-  registrationQueryFor,
+  registrationRequest,
+  registrationRequestFor,
 } from "./register-account.js";
 export { isRegistrationClosed, REGISTRATION_CLOSED } from "./registration-closed.js";
-export { SERVER_CLOSE_GRACE_MS, unregister } from "./unregister.js";
+export { removeAccount, SERVER_CLOSE_GRACE_MS } from "./remove-account.js";

@@ -14,9 +14,9 @@ export interface Provisioner {
    */
   createUser(account: NewAccount): Promise<void>;
   /** `ItemNotFoundError` when there is no such user (unless the backend cannot tell). */
-  deleteUser(username: string): Promise<void>;
-  /** Set a new password for `username`; the old one is not needed. */
-  changePassword(username: string, password: string): Promise<void>;
+  removeUser(username: string): Promise<void>;
+  /** Set a new `password` for `username`; the old one is not needed. */
+  changePassword(change: { username: string; password: string }): Promise<void>;
   /** Backends that cannot do this throw `FeatureNotImplementedError`. */
   disableUser(username: string): Promise<void>;
   /** Let a disabled user log in again; backends that cannot do this throw `FeatureNotImplementedError`. */

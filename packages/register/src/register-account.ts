@@ -2,8 +2,8 @@
 import { requireTextOptions, XmppError } from "@reguser/errors";
 import { assertConfidential, type IqOptions, type IqSession } from "@reguser/iq";
 import {
-  buildRegistrationFormQuery,
-  buildRegistrationQuery,
+  buildRegistrationFormRequest,
+  buildRegistrationRequest,
   fillForm,
   formTypeOf,
   NS,
@@ -59,16 +59,20 @@ export class MissingFieldsError extends XmppError {
  */
 export async function register(session: IqSession, account: NewAccount, options: RegisterOptions = {}): Promise<void> {
   const { inquiry, useForm, saslprep, ...iqOptions } = options;
-  const query = registrationQueryFor(session, account, options);
+  const query = registrationRequestFor(session, account, options);
   await session.set(query, { ...iqOptions, secrets: [account.password] });
 }
 
 /** The `<query/>` for `account`, after the checks that must pass before anything is sent (see `register`). */
-export function registrationQueryFor(session: IqSession, account: NewAccount, options: RegisterOptions = {}): Element {
+export function registrationRequestFor(
+  session: IqSession,
+  account: NewAccount,
+  options: RegisterOptions = {},
+): Element {
   requireTextOptions("register", account, { required: ["username", "password"] });
   assertConfidential(session, "a password");
   checkPassword(account.password, options.saslprep);
-  return registrationQuery(account, options.inquiry, options.useForm);
+  return registrationRequest(account, options.inquiry, options.useForm);
 }
 
 /**
@@ -76,15 +80,19 @@ export function registrationQueryFor(session: IqSession, account: NewAccount, op
  * (or `useForm` says so). Throws `OutOfBandRegistrationError` for web-only registration and `MissingFieldsError`
  * when the form requires more than was given (a CAPTCHA, say).
  */
-export function registrationQuery(account: NewAccount, info: RegistrationInfo | undefined, useForm?: boolean): Element {
+export function registrationRequest(
+  account: NewAccount,
+  info: RegistrationInfo | undefined,
+  useForm?: boolean,
+): Element {
   if (info?.oobUrl && info.fields.length === 0 && !info.form) throw new OutOfBandRegistrationError(info.oobUrl);
   const formOnly = info?.form !== undefined && info.fields.length === 0;
   if (info?.form && (useForm ?? formOnly)) {
     const { form, missing } = fillForm(info.form, account);
     if (missing.length > 0) throw new MissingFieldsError(missing, formTypeOf(info.form) === NS.captcha);
-    return buildRegistrationFormQuery(form);
+    return buildRegistrationFormRequest(form);
   }
   const { username, password, ...more } = account;
   // The book's order: username and password first; the inquiry's key goes back with them.
-  return buildRegistrationQuery({ username, password, ...more, key: info?.key });
+  return buildRegistrationRequest({ username, password, ...more, key: info?.key });
 }

@@ -1,33 +1,26 @@
 // The XEP-0077 steps against the embedded server: one quick test per answer a server gives.
 
 import { authenticate } from "@reguser/auth";
-import { ConflictError, FeatureNotImplementedError, NotAcceptableError, NotAuthorizedError } from "@reguser/errors";
-import { type EmbeddedServer, type ServerOptions, startServer } from "@reguser/server";
-import { openStream, type XmppStream } from "@reguser/stream";
-import { afterEach, describe, expect, it } from "vitest";
+import {
+  ConflictError,
+  FeatureNotImplementedError,
+  InvalidOptionError,
+  NotAcceptableError,
+  NotAuthorizedError,
+} from "@reguser/errors";
+import { embeddedStreams } from "@reguser/test-kit";
+import { describe, expect, it } from "vitest";
 import {
   changePassword,
   inquire,
   MissingFieldsError,
   OutOfBandRegistrationError,
   register,
-  unregister,
+  removeAccount,
 } from "../src/index.js";
 
-let server: EmbeddedServer | undefined;
-const streams: XmppStream[] = [];
-afterEach(async () => {
-  await Promise.all(streams.splice(0).map((s) => s.close()));
-  await server?.close();
-  server = undefined;
-});
-
-async function open(options: ServerOptions = {}): Promise<XmppStream> {
-  server ??= await startServer(options);
-  const stream = await openStream({ host: server.host, port: server.port, domain: server.domain, timeout: 20_000 });
-  streams.push(stream);
-  return stream;
-}
+const embedded = embeddedStreams();
+const { open } = embedded;
 
 const account = { username: "leslie", password: "correct-horse-battery" };
 
@@ -54,7 +47,7 @@ describe("register", () => {
     const err = await register(stream, account).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ConflictError);
     expect(err).toMatchObject({ code: 409, condition: "conflict" });
-    expect(server?.users.usernames().sort()).toEqual(["dj", "leslie"]);
+    expect(embedded.server?.users.usernames().sort()).toEqual(["dj", "leslie"]);
   });
 
   it("fills in the data form the inquiry offered when the server offers only a form", async () => {
@@ -62,7 +55,7 @@ describe("register", () => {
     const inquiry = await inquire(stream);
     expect(inquiry.fields).toEqual([]);
     await register(stream, { ...account, name: "Leslie", email: "lel@plevna.com" }, { inquiry });
-    expect(server?.users.get("leslie")?.fields).toMatchObject({ email: "lel@plevna.com" });
+    expect(embedded.server?.users.get("leslie")?.fields).toMatchObject({ email: "lel@plevna.com" });
   });
 
   it("without the inquiry sends legacy fields, which a form-only server refuses (406)", async () => {
@@ -74,7 +67,7 @@ describe("register", () => {
     const stream = await open({ registrationForm: "only", requiredFields: ["email"], fields: ["email"] });
     const inquiry = await inquire(stream);
     await expect(register(stream, account, { inquiry })).rejects.toBeInstanceOf(MissingFieldsError);
-    expect(server?.users.size).toBe(0);
+    expect(embedded.server?.users.size).toBe(0);
   });
 
   it("refuses before sending when the inquiry points at a web page", async () => {
@@ -100,12 +93,28 @@ describe("in a session", () => {
     await authenticate(again, { username: account.username, password: "a-new-password-pw", resource: "r3" });
   });
 
-  it("unregister: the account is gone and the session closed, the server's end counted as success", async () => {
+  it("changePassword without a username changes the password of the account the session is logged in as", async () => {
     const stream = await open();
     await register(stream, account);
     await authenticate(stream, { ...account, resource: "r" });
-    await unregister(stream);
+    await changePassword(stream, { password: "another-password-pw" });
+    const again = await open();
+    await authenticate(again, { username: account.username, password: "another-password-pw", resource: "r2" });
+  });
+
+  it("changePassword without a username outside a session is refused before anything is sent", async () => {
+    const stream = await open();
+    const err = await changePassword(stream, { password: "another-password-pw" }).catch((e) => e);
+    expect(err).toBeInstanceOf(InvalidOptionError);
+    expect(err).toMatchObject({ operation: "changePassword", option: "username" });
+  });
+
+  it("removeAccount: the account is gone and the session closed, the server's end counted as success", async () => {
+    const stream = await open();
+    await register(stream, account);
+    await authenticate(stream, { ...account, resource: "r" });
+    await removeAccount(stream);
     expect(stream.closed).toBe(true);
-    expect(server?.users.has("leslie")).toBe(false);
+    expect(embedded.server?.users.has("leslie")).toBe(false);
   });
 });

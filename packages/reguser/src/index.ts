@@ -12,7 +12,6 @@ export {
   zeroKnowledgeHash,
 } from "@reguser/auth";
 export {
-  type AccountCredentials,
   type Accounts,
   type BulkOptions,
   type BulkProgress,
@@ -27,9 +26,9 @@ export {
   type ProvisionManyOptions,
   provisionMany,
   type RegisterManyOptions,
+  type RemoveManyOptions,
   registerMany,
-  type UnregisterManyOptions,
-  unregisterMany,
+  removeMany,
 } from "@reguser/bulk";
 export {
   AbortError,
@@ -89,7 +88,7 @@ export {
   type Provisioner,
   type RegisterOptions,
   register,
+  removeAccount,
   type SaslprepPolicy,
-  unregister,
 } from "@reguser/register";
 export { type OpenStreamOptions, openStream, type TlsMode, XmppStream } from "@reguser/stream";

@@ -5,9 +5,9 @@ import net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { makeSelfSigned, type SelfSigned } from "@reguser/test-kit";
 import { authenticate, authMethods, inquire, openStream, register, StanzaError } from "reguser";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { makeSelfSigned, type SelfSigned } from "../../../test/servers/tls.js";
 import { FLAGS } from "../src/cli/flags.js";
 import { buildServer, type RunningBin, runBin, startBin } from "./helpers/server-bin.js";
 

@@ -11,8 +11,8 @@ import {
   NotAuthorizedError,
   openStream,
   register,
+  removeAccount,
   type StanzaError,
-  unregister,
 } from "reguser";
 import { afterEach, describe, expect, it } from "vitest";
 import { type EmbeddedServer, type ServerOptions, startServer } from "../src/index.js";
@@ -60,7 +60,7 @@ describe("registration rules", () => {
     const stream = await openStream(open);
     await register(stream, account);
     await authenticate(stream, { ...account, resource: "r" });
-    await unregister(stream);
+    await removeAccount(stream);
     expect(stream.closed).toBe(true);
     expect(server?.users.has("dj")).toBe(false);
     const again = await openStream(open);

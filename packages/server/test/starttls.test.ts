@@ -1,7 +1,8 @@
 // RFC 6120 §5 STARTTLS on the embedded server, with a certificate made at test time.
+
+import { type PemPair, selfSignedPem } from "@reguser/test-kit";
 import { authenticate, openStream, register } from "reguser";
 import { beforeAll, describe, expect, it } from "vitest";
-import { type PemPair, selfSignedPem } from "../../../test/servers/tls.js";
 import { modernHeader } from "./helpers/raw-client.js";
 import { useServers } from "./helpers/server.js";
 

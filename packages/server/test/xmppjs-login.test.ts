@@ -6,9 +6,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { makeSelfSigned, type SelfSigned } from "@reguser/test-kit";
 import { client } from "@xmpp/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeSelfSigned, type SelfSigned } from "../../../test/servers/tls.js";
 import type { ServerOptions } from "../src/index.js";
 import { useServers } from "./helpers/server.js";
 

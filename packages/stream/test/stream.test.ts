@@ -7,15 +7,9 @@ import {
   TimeoutError,
   TlsRequiredError,
 } from "@reguser/errors";
+import { greet, HEADER_1_0, LEGACY_HEADER, type ScriptedServer, scriptedServer } from "@reguser/test-kit";
 import xml from "@xmpp/xml";
 import { afterEach, describe, expect, it } from "vitest";
-import {
-  greet,
-  HEADER_1_0,
-  LEGACY_HEADER,
-  type ScriptedServer,
-  scriptedServer,
-} from "../../../test/support/scripted-server.js";
 import { openStream } from "../src/index.js";
 
 let server: ScriptedServer | undefined;

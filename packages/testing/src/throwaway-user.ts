@@ -7,7 +7,7 @@ import {
   type OpenStreamOptions,
   openStream,
   type Provisioner,
-  unregister,
+  removeAccount,
   XmppError,
 } from "reguser";
 import { strongPassword, uniqueUsername } from "./credentials.js";
@@ -19,7 +19,7 @@ export interface ThrowawayOptions extends OpenStreamOptions {
    * Creates and deletes the account when in-band registration is refused (switched off on the server): a
    * `Provisioner` of `@reguser/admin`, or any object with these two of its methods.
    */
-  admin?: Pick<Provisioner, "createUser" | "deleteUser">;
+  admin?: Pick<Provisioner, "createUser" | "removeUser">;
 }
 
 export interface ThrowawayUser {
@@ -74,7 +74,7 @@ export function throwawayUser(options: ThrowawayOptions, account: Account, via: 
     ...account,
     remove: () => {
       removal ??=
-        via === "admin" && options.admin ? options.admin.deleteUser(account.username) : removeInBand(options, account);
+        via === "admin" && options.admin ? options.admin.removeUser(account.username) : removeInBand(options, account);
       return removal;
     },
   };
@@ -84,7 +84,7 @@ async function removeInBand(options: OpenStreamOptions, account: Account): Promi
   const stream = await openStream(options);
   try {
     await authenticate(stream, { username: account.username, password: account.password, resource: "throwaway" });
-    await unregister(stream);
+    await removeAccount(stream);
   } finally {
     await stream.close();
   }

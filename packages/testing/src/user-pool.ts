@@ -1,5 +1,5 @@
 // Many throwaway users registered up front in bulk, handed out one by one, removed together.
-import { type BulkReport, openStream, registerMany, unregisterMany } from "reguser";
+import { type BulkReport, openStream, registerMany, removeMany } from "reguser";
 import { strongPassword, uniqueUsername } from "./credentials.js";
 import { type ThrowawayOptions, type ThrowawayUser, throwawayUser } from "./throwaway-user.js";
 
@@ -38,7 +38,7 @@ export async function createUserPool(options: PoolOptions): Promise<UserPool> {
         .join(", ");
       // Outcomes come in completion order: match them by name, and take back what was created.
       const created = new Set(report.outcomes.filter((o) => o.ok).map((o) => o.username));
-      await unregisterMany(
+      await removeMany(
         options,
         accounts.filter((a) => created.has(a.username)),
       );
@@ -58,6 +58,6 @@ export async function createUserPool(options: PoolOptions): Promise<UserPool> {
       next += 1;
       return throwawayUser(options, { ...account, jid: `${account.username}@${domain}` }, "in-band");
     },
-    removeAll: () => unregisterMany(options, accounts),
+    removeAll: () => removeMany(options, accounts),
   };
 }

@@ -1,6 +1,6 @@
-export { registrationQuery } from "@reguser/register";
-export { type ChangePasswordOptions, changePassword, type NewPassword } from "./change-password.js";
-export { type IqAuthCredentials, type IqAuthOptions, type IqAuthPlugin, iqAuth } from "./iq-auth.js";
+export { registrationRequest } from "@reguser/register";
+export { changePassword } from "./change-password.js";
+export { type IqAuthOptions, type IqAuthPlugin, iqAuth } from "./iq-auth.js";
 export { type ClientSessionOptions, clientSession } from "./iq-session.js";
 export { addLegacyCondition, legacyErrors } from "./legacy-errors.js";
 export { type RegisterOnStreamOptions, registerOnStream } from "./register-on-stream.js";

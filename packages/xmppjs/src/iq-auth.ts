@@ -1,6 +1,6 @@
 // XEP-0078 §3 Non-SASL Authentication as an xmpp.js stream-features step (http://jabber.org/features/iq-auth).
 import { randomBytes } from "node:crypto";
-import { type AuthMethod, authenticate } from "@reguser/auth";
+import { type AuthMethod, authenticate, type Credentials } from "@reguser/auth";
 import { ProtocolError, requireTextOptions } from "@reguser/errors";
 import { NS } from "@reguser/protocol";
 import type { Element } from "@xmpp/xml";
@@ -9,18 +9,9 @@ import { clientSession } from "./iq-session.js";
 import type { RequestOptions } from "./request.js";
 import { hideSaslOffers } from "./sasl-gate.js";
 
-export interface IqAuthCredentials {
-  username: string;
-  password: string;
-  /** XEP-0078 requires one. Default: `xmppjs-` and 8 random hex digits. */
-  resource?: string;
-}
-
 export interface IqAuthOptions extends RequestOptions {
   /** `fallback` (default): only when the server offers no SASL; `prefer`: even when it does (SASL is hidden). */
   when?: "fallback" | "prefer";
-  /** Default `auto`: the strongest offered (zero-knowledge, digest, then plaintext). */
-  method?: AuthMethod | "auto";
   /** Allow a plaintext password over an unencrypted connection to a non-loopback host. Default false. */
   allowInsecure?: boolean;
   /** Most zero-knowledge hash rounds to compute. Default 100,000. */
@@ -39,7 +30,7 @@ export interface IqAuthPlugin {
  * resource binding does (`client.jid` set, `online` emitted). Apply before `xmpp.start()`. A refused login rejects
  * `start()` with its typed error (`NotAuthorizedError`…).
  */
-export function iqAuth(xmpp: XmppClient, credentials: IqAuthCredentials, options: IqAuthOptions = {}): IqAuthPlugin {
+export function iqAuth(xmpp: XmppClient, credentials: Credentials, options: IqAuthOptions = {}): IqAuthPlugin {
   requireTextOptions("iqAuth", credentials, { required: ["username", "password"], optional: ["resource"] });
   let streamId = "";
   let method: AuthMethod | undefined;
@@ -49,6 +40,7 @@ export function iqAuth(xmpp: XmppClient, credentials: IqAuthCredentials, options
   };
   xmpp.on("open", onOpen);
   const gate = options.when === "prefer" ? hideSaslOffers(xmpp, () => !stopped) : undefined;
+  // XEP-0078 requires a resource: one is made up when the credentials have none.
   const resource = credentials.resource ?? `xmppjs-${randomBytes(4).toString("hex")}`;
 
   xmpp.streamFeatures.use("auth", NS.authFeature, async ({ entity }, next) => {
@@ -56,7 +48,7 @@ export function iqAuth(xmpp: XmppClient, credentials: IqAuthCredentials, options
     if (!streamId) throw new ProtocolError("The server's stream header has no id");
     const session = clientSession(entity, { ...options, streamId: () => streamId });
     const { timeout, maxSequence } = options;
-    const login = { ...credentials, resource, method: options.method };
+    const login = { ...credentials, resource };
     const { jid, method: used } = await authenticate(session, login, { timeout, maxSequence });
     method = used;
     markOnline(entity, jid);

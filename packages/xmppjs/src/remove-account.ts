@@ -1,6 +1,6 @@
 // XEP-0077 §3.2 Entity Cancels an Existing Registration, from a connected xmpp.js client; the server then ends the stream.
 import { XmppError } from "@reguser/errors";
-import { unregister } from "@reguser/register";
+import { removeAccount as removeOnSession } from "@reguser/register";
 import type { XmppClient } from "./client.js";
 import { clientSession } from "./iq-session.js";
 import type { RequestOptions } from "./request.js";
@@ -17,7 +17,7 @@ export async function removeAccount(xmpp: XmppClient, options: RequestOptions = 
   xmpp.on("error", expected);
   xmpp.reconnect.stop();
   try {
-    await unregister(clientSession(xmpp, options), options);
+    await removeOnSession(clientSession(xmpp, options), options);
   } catch (err) {
     xmpp.reconnect.start();
     throw err;

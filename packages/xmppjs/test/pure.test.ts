@@ -15,7 +15,7 @@ import { describe, expect, it } from "vitest";
 import {
   addLegacyCondition,
   chooseSaslMechanism,
-  registrationQuery,
+  registrationRequest,
   streamOptionsFromService,
   stripSasl,
   toTypedError,
@@ -139,7 +139,7 @@ describe("toTypedError", () => {
   });
 });
 
-describe("registrationQuery", () => {
+describe("registrationRequest", () => {
   const account = { username: "alice", password: "pw-1" };
   const info = {
     fields: ["username", "password"],
@@ -148,7 +148,7 @@ describe("registrationQuery", () => {
     zeroKnowledge: false,
   };
   it("answers legacy fields with the inquiry's key", () => {
-    expect(registrationQuery(account, { ...info, key: "k1" }).toString()).toBe(
+    expect(registrationRequest(account, { ...info, key: "k1" }).toString()).toBe(
       `<query xmlns="jabber:iq:register"><username>alice</username><password>pw-1</password><key>k1</key></query>`,
     );
   });
@@ -163,12 +163,12 @@ describe("registrationQuery", () => {
         { var: "ocr", type: "text-single", required: true, values: [], options: [] },
       ],
     };
-    expect(() => registrationQuery(account, { ...info, fields: [], form })).toThrow(MissingFieldsError);
-    const query = registrationQuery({ ...account, ocr: "7x2" }, { ...info, fields: [], form });
+    expect(() => registrationRequest(account, { ...info, fields: [], form })).toThrow(MissingFieldsError);
+    const query = registrationRequest({ ...account, ocr: "7x2" }, { ...info, fields: [], form });
     expect(query.getChild("x", NS.dataForms)?.attrs.type).toBe("submit");
   });
   it("refuses web-only registration", () => {
-    expect(() => registrationQuery(account, { ...info, fields: [], oobUrl: "https://example.org/join" })).toThrow(
+    expect(() => registrationRequest(account, { ...info, fields: [], oobUrl: "https://example.org/join" })).toThrow(
       OutOfBandRegistrationError,
     );
   });

@@ -96,10 +96,10 @@ export function openfireRestApiProvisioner(options: OpenfireRestApiOptions): Ope
         password,
       ]);
     },
-    async deleteUser(username) {
-      await call("DELETE", user(username), `deleteUser ${JSON.stringify(username)}`);
+    async removeUser(username) {
+      await call("DELETE", user(username), `removeUser ${JSON.stringify(username)}`);
     },
-    changePassword: (username, password) => updateUser(username, { password }),
+    changePassword: ({ username, password }) => updateUser(username, { password }),
     updateUser,
     async disableUser(username) {
       await call("POST", `/lockouts/${segment(username, "username")}`, `disableUser ${JSON.stringify(username)}`);

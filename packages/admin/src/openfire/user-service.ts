@@ -99,8 +99,8 @@ export function openfireUserServiceProvisioner(options: OpenfireUserServiceOptio
       const { password, name, email } = account;
       await call("add", account.username, userParams({ password, name, email, groups: extra.groups }), [password]);
     },
-    deleteUser: async (username) => call("delete", username),
-    changePassword: async (username, password) => call("update", username, { password }, [password]),
+    removeUser: async (username) => call("delete", username),
+    changePassword: async ({ username, password }) => call("update", username, { password }, [password]),
     disableUser: async (username) => call("disable", username),
     enableUser: async (username) => call("enable", username),
     updateUser: async (username, update) => call("update", username, userParams(update), passwordOf(update)),

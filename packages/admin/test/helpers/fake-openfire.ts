@@ -81,7 +81,7 @@ export function bareJid(jid: string): string | undefined {
   return `${match[1] ? `${match[1].toLowerCase()}@` : ""}${match[2]!.toLowerCase()}`;
 }
 
-export function deleteUser(of: FakeOpenfire, username: string): void {
+export function removeUser(of: FakeOpenfire, username: string): void {
   of.users.delete(username);
   for (const members of of.groups.values()) members.delete(username);
 }

@@ -6,10 +6,10 @@ import {
   addUser,
   bareJid,
   createOpenfire,
-  deleteUser,
   type FakeOpenfire,
   type FakeUser,
   nodeprep,
+  removeUser,
   StringprepError,
 } from "./fake-openfire.js";
 
@@ -132,7 +132,7 @@ export async function startFakeRestApi(options: FakeRestApiOptions): Promise<Fak
         if (m === "PUT") return updateUser(s[1]!, body(req, USER_FIELDS));
         noBody(req);
         checkUser(s[1]!);
-        deleteUser(openfire, nodeprep(s[1]!));
+        removeUser(openfire, nodeprep(s[1]!));
         return { status: 200 };
       }
       if (s[0] === "lockouts" && s.length === 2) {
@@ -258,7 +258,7 @@ export async function startFakeRestApi(options: FakeRestApiOptions): Promise<Fak
       if (openfire.users.has(nodeprep(newName))) {
         throw new ServiceError(409, "Could not rename user", newName, "UserAlreadyExistsException");
       }
-      deleteUser(openfire, user.username);
+      removeUser(openfire, user.username);
       openfire.users.set(nodeprep(newName), { ...user, username: nodeprep(newName) });
       return { status: 200 };
     }

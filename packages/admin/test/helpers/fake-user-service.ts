@@ -12,11 +12,11 @@ import {
   addUser,
   bareJid,
   createOpenfire,
-  deleteUser,
   escapeNode,
   type FakeOpenfire,
   type FakeUser,
   nodeprep,
+  removeUser,
 } from "./fake-openfire.js";
 
 export interface FakeUserServiceOptions {
@@ -125,7 +125,7 @@ export async function startFakeUserService(options: FakeUserServiceOptions): Pro
           return ok();
         case "delete":
           user();
-          deleteUser(openfire, username);
+          removeUser(openfire, username);
           return ok();
         case "enable":
         case "disable":

@@ -61,8 +61,8 @@ export async function openAdminPath(
     label,
     only: flags.only,
     createUser: (account) => call((p) => p.createUser(account)),
-    deleteUser: (username) => call((p) => p.deleteUser(username)),
-    changePassword: (username, password) => call((p) => p.changePassword(username, password)),
+    removeUser: (username) => call((p) => p.removeUser(username)),
+    changePassword: (change) => call((p) => p.changePassword(change)),
     disableUser: (username) => call((p) => p.disableUser(username)),
     enableUser: (username) => call((p) => p.enableUser(username)),
     close: async () => {

@@ -23,7 +23,7 @@ export async function runPasswd(inv: Extract<Invocation, { command: "passwd" }>,
       // No login as the user: the admin sets the password, so only the new one is asked for.
       const next = await passwords.readNew(`New password for ${username}`);
       admin = await openAdminPath(inv.admin, inv.connect, { io, passwords, command: "passwd" });
-      await admin.changePassword(username, next);
+      await admin.changePassword({ username, password: next });
       out.result({ kind: "passwd", username, via: "admin" });
       return out.end(EXIT.ok);
     }

@@ -1,5 +1,5 @@
 // XEP-0077 §3.2 Entity Cancels an Existing Registration: log in, then remove the account (or --admin deletes it).
-import { unregister } from "reguser";
+import { removeAccount } from "reguser";
 import { type AdminPath, openAdminPath } from "../admin/admin-path.js";
 import { streamOptions, withStream } from "../connect.js";
 import { EXIT, type ExitCode } from "../exit-codes.js";
@@ -22,14 +22,14 @@ export async function runRemove(inv: Extract<Invocation, { command: "remove" }>,
     if (inv.admin) {
       // No login as the user, so no password of theirs.
       admin = await openAdminPath(inv.admin, inv.connect, { io, passwords, command: "remove" });
-      await admin.deleteUser(username);
+      await admin.removeUser(username);
       out.result({ kind: "remove", username, via: "admin" });
       return out.end(EXIT.ok);
     }
     const password = await passwords.read(`Password for ${username}`);
     await withStream(await streamOptions(inv.connect, "remove"), async (stream) => {
       await login(stream, inv, password);
-      await unregister(stream);
+      await removeAccount(stream);
     });
     out.result({ kind: "remove", username });
     return out.end(EXIT.ok);

@@ -1,6 +1,6 @@
 // XEP-0077 §3.3 Changing a Password (the book's Example 7-2), optionally through the old-password form.
 import { ForbiddenError, NotAcceptableError, NotAuthorizedError } from "@reguser/errors";
-import { buildRegistrationFormQuery, NS, parseRegistrationRequest } from "@reguser/protocol";
+import { buildRegistrationFormRequest, NS, parseRegistrationRequest } from "@reguser/protocol";
 import type { IqHandler, ServerDeps } from "../context.js";
 import { credentialsFor } from "../credentials.js";
 import { ErrorReply } from "../error-reply.js";
@@ -23,7 +23,7 @@ export function changePassword({
     if (named && named !== username) throw new ForbiddenError({ text: TEXT.forbidden });
     if (password !== undefined && options.requireOldPassword && oldPassword === undefined) {
       // XEP-0077 §3.3 Example 20: not-authorized (type modify) with the form to fill in.
-      const form = buildRegistrationFormQuery(changePasswordForm(username));
+      const form = buildRegistrationFormRequest(changePasswordForm(username));
       throw new ErrorReply(new NotAuthorizedError({ type: "modify", text: TEXT.unauthorized }), form);
     }
     if (oldPassword !== undefined && oldPassword !== account.password) {

@@ -1,8 +1,8 @@
 // What a fuzzed server says: realistic turns (headers, replies, stream errors), then mutated, split and ended at random.
 import { escapeXML } from "@xmpp/xml";
 import fc from "fast-check";
-import { STANZAS_NS, STREAMS_NS, TLS_NS } from "../hostile/kit.js";
-import { HEADER_1_0, LEGACY_HEADER, NO_TLS_FEATURES } from "../support/scripted-server.js";
+import { STANZAS_NS, STREAMS_NS, TLS_NS } from "./namespaces.js";
+import { HEADER_1_0, LEGACY_HEADER, NO_TLS_FEATURES } from "./scripted-server.js";
 
 const REG = "jabber:iq:register";
 const cond = (name: string) => `<${name} xmlns='${STANZAS_NS}'/>`;
