@@ -50,8 +50,8 @@ export function ejabberdConfig({ port, options, certFiles }: EjabberdConfigInput
     '  - "digest-md5"',
     '  - "X-OAUTH2"',
     "auth_method: [internal]",
-    // per-IP registration timer off (default 600 s between registrations from one IP)
-    "registration_timeout: infinity",
+    // per-IP registration timer (stock: 600 s between registrations from one IP); off unless a test asks
+    `registration_timeout: ${options.registrationThrottle ?? "infinity"}`,
     "max_fsm_queue: 1000000",
     "s2s_access: none",
     "acl:",

@@ -78,6 +78,10 @@ export function prosodyConfig({ dir, port, options, cert }: ProsodyConfigInput):
     // throttle with rate = 1/0 whose balance can become NaN and refuse registrations.
     'registration_whitelist = { "127.0.0.1", "::1" }',
     'registration_allowlist = { "127.0.0.1", "::1" }',
+    // A throttle a test asks for: one registration per period from any address but the allowlisted ones.
+    ...(options.registrationThrottle === undefined
+      ? []
+      : ["registration_throttle_max = 1", `registration_throttle_period = ${options.registrationThrottle}`]),
     options.fast ? 'authentication = "internal_plain"' : 'authentication = "internal_hashed"',
     options.fast ? 'storage = "memory"' : 'storage = "internal"',
   ];

@@ -26,6 +26,11 @@ export interface ServerOptions {
   startTimeoutMs?: number;
   /** Prosody only: this c2s port instead of a free one (the README snippets name 5222). */
   port?: number;
+  /**
+   * Seconds between registrations from one address: ejabberd's `registration_timeout`, Prosody's
+   * `registration_throttle_max = 1` over this period (127.0.0.1 and ::1 stay exempt there). Default off.
+   */
+  registrationThrottle?: number;
 }
 
 export interface RunningServer {
@@ -54,6 +59,7 @@ export interface ResolvedOptions {
   hashedPasswords: boolean;
   startTimeoutMs: number;
   port: number | undefined;
+  registrationThrottle: number | undefined;
 }
 
 export function resolveOptions(options: ServerOptions = {}): ResolvedOptions {
@@ -68,5 +74,6 @@ export function resolveOptions(options: ServerOptions = {}): ResolvedOptions {
     // A hang guard: a busy 2-core machine has taken ejabberd over 20 s to start.
     startTimeoutMs: options.startTimeoutMs ?? 120_000,
     port: options.port,
+    registrationThrottle: options.registrationThrottle,
   };
 }

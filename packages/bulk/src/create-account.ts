@@ -6,12 +6,16 @@ import {
   type NewAccount,
   type Provisioner,
   type RegisterOptions,
+  RegistrationThrottledError,
   register,
 } from "@reguser/register";
 import { type OpenStreamOptions, openStream } from "@reguser/stream";
 
 export interface CreateAccountOptions extends Pick<RegisterOptions, "saslprep" | "useForm" | "timeout" | "signal"> {
-  /** Creates the account when the server refuses in-band registration as such (`isRegistrationClosed`). */
+  /**
+   * Creates the account when the server refuses in-band registration as such (`isRegistrationClosed`) or throttles
+   * it (`RegistrationThrottledError`: the admin paths are not throttled).
+   */
   admin?: Pick<Provisioner, "createUser"> | undefined;
   /** `false`: no in-band attempt, straight to `admin` (which must be given). Default true. */
   inBand?: boolean | undefined;
@@ -27,9 +31,10 @@ export type CreatedAccount = { via: "in-band" } | { via: "admin"; refusal?: Erro
 
 /**
  * Create `account` on `target`: open a stream, inquire (an inquiry's error is left to the attempt to report),
- * register with what the inquiry offered. If the server refuses registration as such and `admin` is given, the
- * account is created through `admin.createUser` instead; any other failure, or that refusal without `admin`,
- * rejects (`ConflictError` for a taken name…). The stream is always closed.
+ * register with what the inquiry offered. If the server refuses registration as such, or throttles it, and `admin` is
+ * given, the account is created through `admin.createUser` instead; any other failure, or that refusal without
+ * `admin`, rejects (`ConflictError` for a taken name, `RegistrationThrottledError` naming the server's setting…).
+ * The stream is always closed.
  */
 export async function createAccount(
   target: OpenStreamOptions,
@@ -49,7 +54,7 @@ export async function createAccount(
   return refusal === undefined ? { via: "admin" } : { via: "admin", refusal };
 }
 
-/** Registers in-band; a refusal of registration as such is returned rather than thrown. */
+/** Registers in-band; a refusal of registration as such, or a throttle, is returned rather than thrown. */
 async function registerInBand(
   target: OpenStreamOptions,
   account: NewAccount,
@@ -66,7 +71,7 @@ async function registerInBand(
       await register(stream, account, { ...options, inquiry });
       return undefined;
     } catch (err) {
-      if (isRegistrationClosed(err)) return err as Error;
+      if (isRegistrationClosed(err) || err instanceof RegistrationThrottledError) return err as Error;
       throw err;
     }
   } finally {

@@ -5,3 +5,4 @@ export { type BulkOptions, DEFAULT_CONCURRENCY, type RegisterManyOptions, regist
 export { type RemoveManyOptions, removeMany } from "./remove-many.js";
 export type { BulkProgress, BulkReport, Outcome } from "./report.js";
 export type { Accounts } from "./source.js";
+export type { OnThrottle, ThrottleOptions } from "./throttle-gate.js";

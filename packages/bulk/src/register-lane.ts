@@ -5,6 +5,7 @@ import type { XmppStream } from "@reguser/stream";
 import { LostReplyDetector } from "./lost-replies.js";
 import { runPipeline } from "./pipeline.js";
 import type { ReportBuilder } from "./report.js";
+import type { ThrottleGate } from "./throttle-gate.js";
 
 /** What one stream's share needs: where accounts come from, where outcomes go. */
 export interface RegisterLane {
@@ -22,6 +23,8 @@ export interface RegisterLane {
   suspects: NewAccount[];
   /** Takes a failed account off the report (it goes elsewhere: the admin path); true when it did. */
   divert?: ((account: NewAccount, error: Error) => boolean) | undefined;
+  /** The run's state at the server's registration throttle. */
+  throttle: ThrottleGate;
 }
 
 /** Resolves when the source is exhausted (or the lane stopped) and every request has settled. */
@@ -31,29 +34,38 @@ export async function runRegisterLane(lane: RegisterLane): Promise<{ lostReplies
   let fatal: Error | undefined;
   await runPipeline({
     source: lane.source,
-    window: () => (detector.lost ? 1 : lane.window),
+    // One request at a time once replies were seen to be lost, or the server throttles registrations.
+    window: () => (detector.lost || lane.throttle.hit ? 1 : lane.window),
     signal: lane.signal,
-    stopped: () => fatal !== undefined || (lane.stopped?.() ?? false),
+    stopped: () => fatal !== undefined || lane.throttle.stopped || (lane.stopped?.() ?? false),
     run: async (account) => {
-      const seq = detector.send();
-      report.inFlight += 1;
-      const { username } = account;
-      try {
-        await register(stream, account, lane.requestOptions);
-        detector.answered(seq);
-        report.inFlight -= 1;
-        report.add({ username, ok: true });
-      } catch (err) {
-        const error = err as Error;
-        report.inFlight -= 1;
-        if (error instanceof TimeoutError && detector.timedOut(seq)) {
-          lane.suspects.push(account);
+      for (;;) {
+        const seq = detector.send();
+        report.inFlight += 1;
+        const { username } = account;
+        try {
+          await register(stream, account, lane.requestOptions);
+          detector.answered(seq);
+          report.inFlight -= 1;
+          lane.throttle.passed();
+          report.add({ username, ok: true });
+          return;
+        } catch (err) {
+          const error = err as Error;
+          report.inFlight -= 1;
+          if (error instanceof TimeoutError && detector.timedOut(seq)) {
+            lane.suspects.push(account);
+            return;
+          }
+          if (!(error instanceof TimeoutError)) detector.answered(seq);
+          if (stream.closed) fatal ??= error;
+          const throttled = lane.throttle.met(error);
+          if (lane.divert?.(account, error)) return;
+          if (throttled && (await lane.throttle.waitToRetry(report, lane.signal))) continue;
+          if (throttled) lane.throttle.stopped = true;
+          report.add({ username, ok: false, error });
           return;
         }
-        if (!(error instanceof TimeoutError)) detector.answered(seq);
-        if (stream.closed) fatal ??= error;
-        if (lane.divert?.(account, error)) return;
-        report.add({ username, ok: false, error });
       }
     },
   });

@@ -1,13 +1,20 @@
 // Register many accounts at the server's speed: pipelined IQ-sets on one stream (or a few), per-account outcomes,
 // and the admin path for the rest once the server refuses in-band registration as such.
-import { ProtocolError } from "@reguser/errors";
-import { isRegistrationClosed, type NewAccount, type Provisioner, type RegisterOptions } from "@reguser/register";
+import { InvalidOptionError, ProtocolError } from "@reguser/errors";
+import {
+  isRegistrationClosed,
+  type NewAccount,
+  type Provisioner,
+  type RegisterOptions,
+  RegistrationThrottledError,
+} from "@reguser/register";
 import { openStream, type XmppStream } from "@reguser/stream";
 import { ensureRegistered } from "./ensure-registered.js";
 import { type ProvisionManyOptions, runProvisionLane } from "./provision-many.js";
 import { runRegisterLane } from "./register-lane.js";
 import { type BulkProgress, type BulkReport, type Outcome, ReportBuilder } from "./report.js";
-import { type Accounts, iteratorOf } from "./source.js";
+import { type Accounts, countedIterator } from "./source.js";
+import { ThrottleGate, type ThrottleOptions } from "./throttle-gate.js";
 
 export interface BulkOptions {
   /** Requests in flight per stream. Default 64. */
@@ -27,6 +34,7 @@ export interface BulkOptions {
 }
 
 export type RegisterManyOptions = BulkOptions &
+  ThrottleOptions &
   Pick<RegisterOptions, "saslprep"> & {
     /**
      * Where accounts go once the server refuses in-band registration as such (`isRegistrationClosed`): the refused
@@ -46,22 +54,29 @@ export const DEFAULT_CONCURRENCY = 64;
  * Register every account of `accounts` on `stream` (and `connections - 1` more like it), up to `concurrency`
  * requests in flight per stream; per-account outcomes in the report. An account without username or password
  * fails on its own with `InvalidOptionError`, unsent; the others go on. With `admin`, a refusal of registration as
- * such sends that account and every later one to the admin path.
+ * such sends that account and every later one to the admin path. A registration throttle stops the run, is waited
+ * out or goes to `admin`, as `onThrottle` says.
  */
 export async function registerMany(
   stream: XmppStream,
   accounts: Accounts<NewAccount>,
   options: RegisterManyOptions = {},
 ): Promise<BulkReport> {
+  if (options.onThrottle === "admin" && !options.admin) {
+    throw new InvalidOptionError("registerMany", "onThrottle", "'admin' without an admin provisioner");
+  }
   const report = new ReportBuilder(options);
   const requestOptions = { timeout: options.timeout, saslprep: options.saslprep };
   const streams = [stream, ...(await extraStreams(stream, (options.connections ?? 1) - 1))];
-  const source = iteratorOf(accounts);
+  const source = countedIterator(accounts);
   const suspects: NewAccount[] = [];
+  const throttle = new ThrottleGate(options);
   let refused: Error | undefined;
   const refusedAccounts: NewAccount[] = [];
   const divert = (account: NewAccount, error: Error) => {
-    if (!options.admin || !isRegistrationClosed(error)) return false;
+    const toAdmin =
+      isRegistrationClosed(error) || (throttle.mode === "admin" && error instanceof RegistrationThrottledError);
+    if (!options.admin || !toAdmin) return false;
     refused ??= error;
     refusedAccounts.push(account);
     return true;
@@ -79,6 +94,7 @@ export async function registerMany(
           report,
           suspects,
           divert,
+          throttle,
         }),
       ),
     );
@@ -100,6 +116,8 @@ export async function registerMany(
       pipeliningFallback: results.some((r) => r.lostReplies),
       ...(refused === undefined ? {} : { refused }),
       ...(adminError === undefined ? {} : { adminError }),
+      ...(throttle.first === undefined ? {} : { throttled: throttle.first }),
+      ...(throttle.stopped ? { notAttempted: source.left() } : {}),
     });
   } finally {
     await Promise.all(streams.slice(1).map((s) => s.close()));

@@ -21,6 +21,8 @@ export interface BulkProgress {
   ok: number;
   failed: number;
   inFlight: number;
+  /** The run is waiting out the server's registration throttle for this many milliseconds (`onThrottle: 'wait'`). */
+  waitingMs?: number;
 }
 
 export interface BulkReport {
@@ -40,6 +42,13 @@ export interface BulkReport {
   refused?: Error | undefined;
   /** The admin path failed in a way no later account could avoid (a refused credential…); accounts not reached have no outcome. */
   adminError?: Error | undefined;
+  /** The first `RegistrationThrottledError` the server sent: it names the setting to change. */
+  throttled?: Error | undefined;
+  /**
+   * The run stopped at the throttle: the accounts never sent (counted for an array; `undefined` for a generator or a
+   * stream, whose rest was not read).
+   */
+  notAttempted?: number | undefined;
   elapsedMs: number;
 }
 
@@ -83,8 +92,19 @@ export class ReportBuilder {
     this.#onProgress?.({ done: r.ok + r.failed, ok: r.ok, failed: r.failed, inFlight: this.inFlight });
   }
 
+  /** Tell `onProgress` that the run waits `ms` for the server's throttle. */
+  waiting(ms: number): void {
+    const r = this.#report;
+    this.#onProgress?.({ done: r.ok + r.failed, ok: r.ok, failed: r.failed, inFlight: this.inFlight, waitingMs: ms });
+  }
+
   finish(
-    extra: Partial<Pick<BulkReport, "aborted" | "error" | "pipeliningFallback" | "refused" | "adminError">>,
+    extra: Partial<
+      Pick<
+        BulkReport,
+        "aborted" | "error" | "pipeliningFallback" | "refused" | "adminError" | "throttled" | "notAttempted"
+      >
+    >,
   ): BulkReport {
     return { ...this.#report, ...extra, elapsedMs: Math.round(performance.now() - this.#started) };
   }

@@ -78,6 +78,7 @@ function connectFlags(target: string, values: Values, command: CommandName): Con
       insecure: values.insecure ?? false,
       legacy: values.legacy ?? false,
       timeout: positiveInt(values.timeout, "--timeout"),
+      localAddress: values["local-address"],
     };
   } catch (err) {
     throw err instanceof UsageError ? new UsageError(err.message, command) : err;

@@ -15,6 +15,7 @@ export async function streamOptions(flags: ConnectFlags, command: CommandName): 
     legacy: flags.legacy,
     allowInsecure: flags.insecure,
     ...(flags.timeout === undefined ? {} : { timeout: flags.timeout }),
+    ...(flags.localAddress === undefined ? {} : { localAddress: flags.localAddress }),
     ...(flags.ca === undefined ? {} : { ca: await readCa(flags.ca, command) }),
   };
 }

@@ -44,11 +44,15 @@ export function errorText(err: unknown): string {
   return `Error: ${reasonText(err)}`;
 }
 
-/** `409 (Username Not Available)`, or the message of an error that is not a stanza error. */
+/**
+ * `409 (Username Not Available)`, then what to change where the library knows it (a throttle's setting…), or the
+ * message of an error that is not a stanza error.
+ */
 export function reasonText(err: unknown): string {
   if (err instanceof StanzaError) {
     const known = STANZA_CONDITIONS[err.condition as keyof typeof STANZA_CONDITIONS];
-    return `${err.code ?? err.condition} (${err.text ?? known?.text ?? err.condition})`;
+    const hint = err.hint ? `: ${err.hint}` : "";
+    return `${err.code ?? err.condition} (${err.text ?? known?.text ?? err.condition})${hint}`;
   }
   return err instanceof Error ? err.message : String(err);
 }
@@ -64,7 +68,9 @@ export function summaryLine(s: BulkSummary): string {
     .map(([name, count]) => `${name} ${count}`);
   const failures = classes.length > 0 ? ` (${classes.join(", ")})` : "";
   const seconds = (s.elapsedMs / 1000).toFixed(1);
+  const skipped = s.notAttempted === undefined ? "the rest" : `${s.notAttempted}`;
+  const throttled = s.throttled ? `, stopped at the server's registration throttle (${skipped} not attempted)` : "";
   const stopped = s.aborted ? ", interrupted" : "";
   const viaAdmin = s.viaAdmin ? ` (${s.viaAdmin} via admin)` : "";
-  return `ok ${s.ok}${viaAdmin}, failed ${s.failed}${failures} in ${seconds} s${stopped}`;
+  return `ok ${s.ok}${viaAdmin}, failed ${s.failed}${failures} in ${seconds} s${throttled}${stopped}`;
 }

@@ -9,6 +9,7 @@ const CONNECTION = `Connection options:
                       non-loopback host (refused by default)
   --legacy            send a stream header without version (jabberd 1.4, as in the book)
   --timeout MS        connect and reply timeout in milliseconds (default 10000)
+  --local-address IP  connect from this address (servers throttle registrations per address)
   --json              machine-readable output: one JSON object on stdout
   -h, --help          this help`;
 

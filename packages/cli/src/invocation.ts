@@ -14,6 +14,8 @@ export interface ConnectFlags {
   insecure: boolean;
   legacy: boolean;
   timeout: number | undefined;
+  /** The address to connect from (servers throttle registrations per address). */
+  localAddress: string | undefined;
 }
 
 export interface Common {

@@ -11,6 +11,7 @@ export const OPTIONS = {
   insecure: { type: "boolean" },
   legacy: { type: "boolean" },
   timeout: { type: "string" },
+  "local-address": { type: "string" },
   "password-stdin": { type: "boolean" },
   resource: { type: "string" },
   method: { type: "string" },
@@ -37,7 +38,16 @@ export type OptionName = keyof typeof OPTIONS;
 /** What util.parseArgs returns for OPTIONS. */
 export type OptionValues = { [K in OptionName]?: (typeof OPTIONS)[K]["type"] extends "boolean" ? boolean : string };
 
-const CONNECTION: readonly OptionName[] = ["json", "domain", "tls", "ca", "insecure", "legacy", "timeout"];
+const CONNECTION: readonly OptionName[] = [
+  "json",
+  "domain",
+  "tls",
+  "ca",
+  "insecure",
+  "legacy",
+  "timeout",
+  "local-address",
+];
 const LOGIN: readonly OptionName[] = [...CONNECTION, "password-stdin", "resource", "method"];
 /** The admin path (src/admin/): for passwd and remove it replaces the login, for book and bulk it is the fallback. */
 export const ADMIN: readonly OptionName[] = [

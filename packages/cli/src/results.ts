@@ -14,6 +14,10 @@ export interface BulkSummary {
   pipeliningFallback: boolean;
   /** Accounts created through --admin (undefined without it). */
   viaAdmin?: number | undefined;
+  /** The run stopped at the server's registration throttle (without --admin). */
+  throttled?: boolean | undefined;
+  /** Accounts not sent after that stop, when known. */
+  notAttempted?: number | undefined;
   report?: string | undefined;
   out?: string | undefined;
 }

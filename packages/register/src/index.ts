@@ -17,3 +17,4 @@ export {
 } from "./register-account.js";
 export { isRegistrationClosed, REGISTRATION_CLOSED } from "./registration-closed.js";
 export { removeAccount, SERVER_CLOSE_GRACE_MS } from "./remove-account.js";
+export { asThrottle, isThrottle, RegistrationThrottledError } from "./throttle.js";

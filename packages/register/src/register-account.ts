@@ -11,6 +11,7 @@ import {
 } from "@reguser/protocol";
 import type { Element } from "@xmpp/xml";
 import { checkPassword, type SaslprepPolicy } from "./password-policy.js";
+import { asThrottle } from "./throttle.js";
 
 export interface NewAccount {
   username: string;
@@ -55,12 +56,15 @@ export class MissingFieldsError extends XmppError {
  * Register one account (XEP-0077 §3.1); several may be registered on one session. Before anything is sent, a
  * missing or empty `username` or `password` is an `InvalidOptionError`, a password SASLprep would change a
  * `PasswordPreparationError`, and a password over an unencrypted remote connection an `InsecureConnectionError`.
- * The server's refusal is a `StanzaError` subclass (`ConflictError` for a taken name…).
+ * The server's refusal is a `StanzaError` subclass (`ConflictError` for a taken name…); a refusal for now (type
+ * `wait`: too many registrations from this address) is a `RegistrationThrottledError` naming the server's setting.
  */
 export async function register(session: IqSession, account: NewAccount, options: RegisterOptions = {}): Promise<void> {
   const { inquiry, useForm, saslprep, ...iqOptions } = options;
   const query = registrationRequestFor(session, account, options);
-  await session.set(query, { ...iqOptions, secrets: [account.password] });
+  await session.set(query, { ...iqOptions, secrets: [account.password] }).catch((err: unknown) => {
+    throw asThrottle(err);
+  });
 }
 
 /** The `<query/>` for `account`, after the checks that must pass before anything is sent (see `register`). */

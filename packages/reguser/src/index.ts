@@ -22,6 +22,7 @@ export {
   DEFAULT_ADMIN_CONCURRENCY,
   DEFAULT_CONCURRENCY,
   ensureRegistered,
+  type OnThrottle,
   type Outcome,
   type ProvisionManyOptions,
   provisionMany,
@@ -29,6 +30,7 @@ export {
   type RemoveManyOptions,
   registerMany,
   removeMany,
+  type ThrottleOptions,
 } from "@reguser/bulk";
 export {
   AbortError,
@@ -87,6 +89,7 @@ export {
   type PasswordChange,
   type Provisioner,
   type RegisterOptions,
+  RegistrationThrottledError,
   register,
   removeAccount,
   type SaslprepPolicy,

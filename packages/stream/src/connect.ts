@@ -9,6 +9,8 @@ import { tlsHint } from "./tls-hints.js";
 export interface DialOptions {
   host: string;
   port: number;
+  /** The address to connect from; the system's choice when absent. */
+  localAddress?: string | undefined;
   timeout: number;
   signal?: AbortSignal | undefined;
   tls?: tls.ConnectionOptions | undefined;
@@ -18,8 +20,11 @@ export interface DialOptions {
 export function dial(options: DialOptions): Promise<net.Socket> {
   const { host, port, timeout, signal } = options;
   const where = `${host}:${port}`;
+  const local = options.localAddress === undefined ? {} : { localAddress: options.localAddress };
   return new Promise((resolve, reject) => {
-    const socket = options.tls ? tls.connect({ ...options.tls, host, port }) : net.connect({ host, port });
+    const socket = options.tls
+      ? tls.connect({ ...options.tls, host, port, ...local })
+      : net.connect({ host, port, ...local });
     const ready = options.tls ? "secureConnect" : "connect";
     const timer = setTimeout(
       () => fail(new ConnectionError(`Connecting to ${where} timed out after ${timeout} ms`)),

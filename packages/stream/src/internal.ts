@@ -1,2 +1,2 @@
 // @reguser/stream/internal: plumbing for sibling packages (the bulk helpers' retries), not part of the documented API.
-export { isStreamLost, isTransientRefusal, RetryBudget, type RetryPolicy, retry } from "./retry.js";
+export { isStreamLost, isTransientRefusal, RetryBudget, type RetryPolicy, retry, sleep } from "./retry.js";

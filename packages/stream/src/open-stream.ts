@@ -18,7 +18,10 @@ import { XmppStream } from "./xmpp-stream.js";
  */
 export async function openStream(options: OpenStreamOptions): Promise<XmppStream> {
   // Checked here: net.connect reads a missing host as localhost.
-  requireTextOptions("openStream", options, { required: ["host"], optional: ["domain", "servername"] });
+  requireTextOptions("openStream", options, {
+    required: ["host"],
+    optional: ["domain", "servername", "localAddress"],
+  });
   const retries = options.socket ? 0 : (options.openRetries ?? DEFAULTS.openRetries);
   const delay = options.retryDelay ?? DEFAULTS.retryDelay;
   let tries = 0;
@@ -45,7 +48,8 @@ function connect(options: OpenStreamOptions): Promise<Transport> {
   const port = options.port ?? (mode === "direct" ? DEFAULTS.directTlsPort : DEFAULTS.port);
   const timeout = options.timeout ?? DEFAULTS.timeout;
   const tls = mode === "direct" ? tlsOptionsOf(options) : undefined;
-  return dialTransport({ host: options.host, port, timeout, signal: options.signal, tls });
+  const { host, localAddress, signal } = options;
+  return dialTransport({ host, port, localAddress, timeout, signal, tls });
 }
 
 /** Headers, features and STARTTLS on the stream's current transport. */

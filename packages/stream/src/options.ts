@@ -10,6 +10,11 @@ export interface OpenStreamOptions {
   host: string;
   /** Defaults to 5222 (5223 for `tls: 'direct'`). */
   port?: number;
+  /**
+   * The local address to connect from (`127.0.0.2`, another interface's address): servers throttle registrations
+   * per source address (docs/servers.md#throttles). Default: the system's choice.
+   */
+  localAddress?: string;
   /** The server's domain (the stream's `to`); defaults to `host`. */
   domain?: string;
   /**

@@ -83,6 +83,8 @@ export class BulkRun {
         aborted: controller.signal.aborted,
         pipeliningFallback: report.pipeliningFallback,
         viaAdmin: this.#admin ? t.viaAdmin : undefined,
+        throttled: report.throttled !== undefined && !this.#admin ? true : undefined,
+        notAttempted: report.notAttempted,
         report: this.#report?.path,
         out: this.#credentials?.path,
       };
@@ -106,6 +108,8 @@ export class BulkRun {
         keepOutcomes: false,
         onOutcome: (outcome) => this.#settle(outcome),
         admin: this.#admin,
+        // A throttle is a refusal the admin path does not meet; without one the run stops there.
+        onThrottle: this.#admin ? "admin" : "stop",
         adminConcurrency: inv.concurrency ?? DEFAULT_ADMIN_CONCURRENCY,
         isAdminFatal: stopsTheRun,
       });
