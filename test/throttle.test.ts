@@ -85,7 +85,15 @@ function throttleSuite(target: Target): void {
       const run = await reguser([
         "bulk",
         `${host}:${port}`,
-        ...["--domain", domain ?? "localhost", "--local-address", localAddress ?? "", "--concurrency", "1", "--no-progress"],
+        ...[
+          "--domain",
+          domain ?? "localhost",
+          "--local-address",
+          localAddress ?? "",
+          "--concurrency",
+          "1",
+          "--no-progress",
+        ],
         ...["--pattern", "cli{1..5}", "--password-template", "t-{user}-pw1"],
       ]);
       expect(run.code).toBe(1);

@@ -70,7 +70,7 @@ export function prosodyConfig({ dir, port, options, cert }: ProsodyConfigInput):
     'modules_disabled = { "s2s", "dialback", "http", "bosh", "websocket", "limits" }',
     `admins = { ${admins} }`,
     `allow_registration = ${options.allowRegistration}`,
-    "c2s_require_encryption = false",
+    `c2s_require_encryption = ${options.requireEncryption}`,
     "s2s_require_encryption = false",
     "allow_unencrypted_plain_auth = true",
     // Registration throttle off: leaving min_seconds_between_registrations unset disables the

@@ -31,6 +31,8 @@ export interface ServerOptions {
    * `registration_throttle_max = 1` over this period (127.0.0.1 and ::1 stay exempt there). Default off.
    */
   registrationThrottle?: number;
+  /** Prosody only: `c2s_require_encryption = true`, its stock default (our suites turn it off). Default false. */
+  requireEncryption?: boolean;
 }
 
 export interface RunningServer {
@@ -60,6 +62,7 @@ export interface ResolvedOptions {
   startTimeoutMs: number;
   port: number | undefined;
   registrationThrottle: number | undefined;
+  requireEncryption: boolean;
 }
 
 export function resolveOptions(options: ServerOptions = {}): ResolvedOptions {
@@ -75,5 +78,6 @@ export function resolveOptions(options: ServerOptions = {}): ResolvedOptions {
     startTimeoutMs: options.startTimeoutMs ?? 120_000,
     port: options.port,
     registrationThrottle: options.registrationThrottle,
+    requireEncryption: options.requireEncryption ?? false,
   };
 }

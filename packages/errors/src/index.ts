@@ -7,4 +7,5 @@ export { REDACTED, RedactedElement, redactElement, scrubText } from "./redact.js
 export * from "./stanza-error.js";
 export * from "./stream-conditions.js";
 export * from "./stream-error.js";
+export { TEXT_HINTS, type TextHint, textHint } from "./text-hints.js";
 export * from "./xmpp-error.js";

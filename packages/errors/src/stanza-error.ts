@@ -11,6 +11,7 @@ import {
 } from "./conditions.js";
 import { STANZAS_NS } from "./namespaces.js";
 import { redactElement, scrubText } from "./redact.js";
+import { textHint } from "./text-hints.js";
 import { XmppError } from "./xmpp-error.js";
 
 export interface StanzaErrorInit {
@@ -72,7 +73,8 @@ export class StanzaError extends XmppError {
     // The condition wins over a disagreeing code (XEP-0077's own example pairs 401 with <forbidden/>).
     const condition = parsed.condition ?? legacy?.condition ?? "undefined-condition";
     const type = isErrorType(parsed.type) ? parsed.type : parsed.condition ? undefined : legacy?.type;
-    const init = { code: parsed.code, type, text, element, hint: options.hint };
+    const hint = options.hint ?? textHint(condition, text);
+    const init = { code: parsed.code, type, text, element, hint };
     return createStanzaError({ ...init, condition });
   }
 

@@ -3,6 +3,7 @@ import xml, { type Element } from "@xmpp/xml";
 import { STREAMS_NS } from "./namespaces.js";
 import { redactElement, scrubText } from "./redact.js";
 import { normalizeStreamCondition, type StreamCondition } from "./stream-conditions.js";
+import { textHint } from "./text-hints.js";
 import { XmppError } from "./xmpp-error.js";
 
 export interface StreamErrorInit {
@@ -47,7 +48,7 @@ export class StreamError extends XmppError {
     // A server may quote what it refuses (the password): the message must not.
     const text = raw ? scrubText(raw, secrets) : undefined;
     const seeOtherHost = condition === "see-other-host" ? conditionEl?.getText() || undefined : undefined;
-    const hint = STREAM_ERROR_HINTS[condition as StreamCondition];
+    const hint = STREAM_ERROR_HINTS[condition as StreamCondition] ?? textHint(condition, text);
     return new StreamError({ condition, text, element: redactElement(el, secrets), seeOtherHost, hint });
   }
 
