@@ -1,5 +1,5 @@
 // The book's output lines: `[Inquiry] Fields: …`, `[Attempt] (joseph) Successful registration`, `… Error: 409 (…)`.
-import { STANZA_CONDITIONS, StanzaError } from "reguser";
+import { PolicyViolationError, RegistrationThrottledError, STANZA_CONDITIONS, StanzaError } from "reguser";
 import { type BulkSummary, LABELS, type Result, type Step, type Via } from "./results.js";
 import { terminalSafe } from "./terminal-safe.js";
 
@@ -45,16 +45,24 @@ export function errorText(err: unknown): string {
 }
 
 /**
- * `409 (Username Not Available)`, then what to change where the library knows it (a throttle's setting…), or the
- * message of an error that is not a stanza error.
+ * `409 (Username Not Available)`, the book's way, or the message of an error that is not a stanza error. A refusal
+ * of registration whose fix the library knows (a throttle's setting, required encryption) says it after that.
  */
 export function reasonText(err: unknown): string {
   if (err instanceof StanzaError) {
     const known = STANZA_CONDITIONS[err.condition as keyof typeof STANZA_CONDITIONS];
-    const hint = err.hint ? `: ${err.hint}` : "";
+    const hint = err.hint && blocksRegistration(err) ? `: ${err.hint}` : "";
     return `${err.code ?? err.condition} (${err.text ?? known?.text ?? err.condition})${hint}`;
   }
   return err instanceof Error ? err.message : String(err);
+}
+
+/**
+ * A refusal no retry of this account avoids, whose hint says what to change on the server or in the flags: a
+ * throttle, or a policy such as required encryption.
+ */
+function blocksRegistration(err: StanzaError): boolean {
+  return err instanceof RegistrationThrottledError || err instanceof PolicyViolationError;
 }
 
 export function errorLine(step: Step, username: string | undefined, err: unknown): string {
