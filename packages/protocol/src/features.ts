@@ -10,6 +10,11 @@ export interface StreamFeatures {
   register: boolean;
   /** `http://jabber.org/features/iq-auth`: non-SASL authentication advertised. */
   iqAuth: boolean;
+  /**
+   * XEP-0445 `urn:xmpp:ibr-token:0` (or the older `urn:xmpp:invite`): the server takes invite tokens
+   * (`<preauth/>`) before a registration.
+   */
+  invites: boolean;
   bind: boolean;
   session: boolean;
   /** The element as received, for anything else. */
@@ -21,6 +26,7 @@ export const NO_FEATURES: StreamFeatures = Object.freeze({
   mechanisms: [],
   register: false,
   iqAuth: false,
+  invites: false,
   bind: false,
   session: false,
   element: undefined,
@@ -38,6 +44,8 @@ export function parseStreamFeatures(el: Element): StreamFeatures {
     mechanisms: mechanisms ? mechanisms.getChildren("mechanism").map((m) => m.getText().trim()) : [],
     register: el.getChild("register", NS.registerFeature) !== undefined,
     iqAuth: el.getChild("auth", NS.authFeature) !== undefined,
+    invites:
+      el.getChild("register", NS.ibrToken) !== undefined || el.getChild("register", NS.inviteFeature) !== undefined,
     bind: el.getChild("bind", NS.bind) !== undefined,
     session: el.getChild("session", NS.session) !== undefined,
     element: el,
@@ -57,6 +65,11 @@ export function buildStreamFeatures(features: Omit<StreamFeatures, "element">): 
   }
   if (features.register) el.cnode(xml("register", { xmlns: NS.registerFeature }));
   if (features.iqAuth) el.cnode(xml("auth", { xmlns: NS.authFeature }));
+  if (features.invites) {
+    // Both, as Prosody sends them: the older feature for the clients that know only that one.
+    el.cnode(xml("register", { xmlns: NS.inviteFeature }));
+    el.cnode(xml("register", { xmlns: NS.ibrToken }));
+  }
   if (features.bind) el.cnode(xml("bind", { xmlns: NS.bind }));
   if (features.session) el.cnode(xml("session", { xmlns: NS.session }));
   return el;

@@ -24,5 +24,13 @@ export const NS = {
   /** XEP-0133 Service Administration: the prefix of its command nodes and its forms' `FORM_TYPE`. */
   admin: "http://jabber.org/protocol/admin",
   discoItems: "http://jabber.org/protocol/disco#items",
+  /** XEP-0445 Pre-Authenticated In-Band Registration: the stream feature of a server that takes invite tokens. */
+  ibrToken: "urn:xmpp:ibr-token:0",
+  /** The older stream feature for the same (Prosody sends both). */
+  inviteFeature: "urn:xmpp:invite",
+  /** XEP-0379 Pre-Authenticated Roster Subscription: the `<preauth token='…'/>` element. */
+  pars: "urn:xmpp:pars:0",
+  /** XEP-0401 Easy User Onboarding: the prefix of its ad-hoc command nodes and its result form's FORM_TYPE. */
+  invite: "urn:xmpp:invite",
 } as const;
 export type Namespace = (typeof NS)[keyof typeof NS];

@@ -12,6 +12,7 @@ export function streamFeatures(session: Session, options: ResolvedOptions): Elem
       mechanisms: [],
       register: false,
       iqAuth: false,
+      invites: false,
       bind: true,
       session: true,
     });
@@ -22,6 +23,7 @@ export function streamFeatures(session: Session, options: ResolvedOptions): Elem
     mechanisms: options.sasl && open ? [...options.saslMechanisms] : [],
     register: options.registration && open,
     iqAuth: options.authMethods.length > 0 && open,
+    invites: false,
     bind: false,
     session: false,
   });
