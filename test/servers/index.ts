@@ -5,6 +5,7 @@ import { JABBERD2_BINARIES, jabberd2Available, startJabberd2 } from "./jabberd2.
 import { PROSODY_BINARIES, startProsody } from "./prosody.js";
 import { type RunningServer, resolveOptions, type ServerKind, type ServerOptions } from "./types.js";
 
+export { prosodyInvite } from "./prosody.js";
 export type { Account, RunningServer, ServerKind, ServerOptions } from "./types.js";
 
 const BINARIES: Record<ServerKind, string[]> = {

@@ -33,6 +33,11 @@ export interface ServerOptions {
   registrationThrottle?: number;
   /** Prosody only: `c2s_require_encryption = true`, its stock default (our suites turn it off). Default false. */
   requireEncryption?: boolean;
+  /**
+   * Prosody only: mod_invites, mod_invites_register and mod_invites_adhoc, so registration is by invitation only
+   * (`registration_invite_only` defaults to true). Default false.
+   */
+  invites?: boolean;
 }
 
 export interface RunningServer {
@@ -63,6 +68,7 @@ export interface ResolvedOptions {
   port: number | undefined;
   registrationThrottle: number | undefined;
   requireEncryption: boolean;
+  invites: boolean;
 }
 
 export function resolveOptions(options: ServerOptions = {}): ResolvedOptions {
@@ -79,5 +85,6 @@ export function resolveOptions(options: ServerOptions = {}): ResolvedOptions {
     port: options.port,
     registrationThrottle: options.registrationThrottle,
     requireEncryption: options.requireEncryption ?? false,
+    invites: options.invites ?? false,
   };
 }

@@ -31,4 +31,4 @@ export {
 } from "./openfire/user-service.js";
 export { parseUserServiceReply, type UserServiceReply } from "./openfire/user-service-reply.js";
 export { AdminCommandError } from "./run-command.js";
-export { ADMIN_NODES, type Xep0133Options, xep0133Provisioner } from "./xep0133.js";
+export { ADMIN_NODES, INVITE_NODES, type Xep0133Options, xep0133Provisioner } from "./xep0133.js";

@@ -23,6 +23,12 @@ export const ADMIN_NODES = {
   reenableUser: `${NS.admin}#reenable-user`,
 } as const;
 
+/** XEP-0401 §5 the invite commands (Prosody's mod_invites_adhoc): an account invite, and a contact invite. */
+export const INVITE_NODES = {
+  createAccount: `${NS.invite}#create-account`,
+  contact: `${NS.invite}#invite`,
+} as const;
+
 export interface Xep0133Options {
   /** How to reach the server; `domain` is where accounts are created. */
   connect: OpenStreamOptions;
@@ -95,6 +101,12 @@ export function xep0133Provisioner(options: Xep0133Options): Provisioner {
     async enableUser(username: string) {
       await translate(run(ADMIN_NODES.reenableUser, { accountjids: [jid(username)] }, []));
     },
+    async createInvite() {
+      const reply = await translate(run(INVITE_NODES.createAccount, {}, []));
+      const uri = reply.form?.fields.find((f) => f.var === "uri")?.values[0];
+      if (!uri) throw new ProtocolError(`${INVITE_NODES.createAccount} answered without an invite URI`);
+      return uri;
+    },
     async close() {
       const current = session;
       session = undefined;
@@ -115,7 +127,7 @@ async function discoverCommands(session: IqSession, domain: string): Promise<Set
  * docs/provisioning.md#34-rules, rule 4: error notes become typed errors where the words are clear; Prosody's
  * delete of an unknown user is an *info* note saying it could not be deleted.
  */
-async function translate(call: Promise<CommandReply>, how: { infoMeansMissing?: boolean } = {}) {
+async function translate(call: Promise<CommandReply>, how: { infoMeansMissing?: boolean } = {}): Promise<CommandReply> {
   let reply: CommandReply;
   try {
     reply = await call;
@@ -130,4 +142,5 @@ async function translate(call: Promise<CommandReply>, how: { infoMeansMissing?: 
   if (how.infoMeansMissing && info) throw new ItemNotFoundError({ text: info.text });
   if (reply.status !== "completed")
     throw new ProtocolError(`${reply.node} ended with status ${reply.status ?? "none"}`);
+  return reply;
 }

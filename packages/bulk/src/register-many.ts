@@ -63,7 +63,12 @@ export async function registerMany(
   options: RegisterManyOptions = {},
 ): Promise<BulkReport> {
   if (options.onThrottle === "admin" && !options.admin) {
-    throw new InvalidOptionError("registerMany", "onThrottle", "'admin' without an admin provisioner");
+    throw new InvalidOptionError(
+      "registerMany",
+      "onThrottle",
+      "'admin' and no `admin`",
+      "'stop' or 'wait' without `admin`",
+    );
   }
   const report = new ReportBuilder(options);
   const requestOptions = { timeout: options.timeout, saslprep: options.saslprep };

@@ -36,11 +36,12 @@ export function parseCommandLine(argv: readonly string[]): Invocation {
   const admin = () => adminFlags(command, values, common.connect);
   switch (command) {
     case "book":
-      if (rest.length === 0 && (common.passwordStdin || values.admin !== undefined)) {
+      // --invite makes an attempt of its own: an invite that fixes the name needs no field.
+      if (rest.length === 0 && values.invite === undefined && (common.passwordStdin || values.admin !== undefined)) {
         const flag = common.passwordStdin ? "--password-stdin" : "--admin";
         throw new UsageError(`${flag} goes with an attempt (field=value arguments), not an inquiry`);
       }
-      return { command, ...common, fields: rest.map(fieldOf), admin: admin() };
+      return { command, ...common, fields: rest.map(fieldOf), admin: admin(), invite: values.invite };
     case "passwd":
       return { command, ...loginFlags(command, common, rest, values), admin: admin() };
     case "remove":

@@ -1,5 +1,12 @@
 // The book's output lines: `[Inquiry] Fields: …`, `[Attempt] (joseph) Successful registration`, `… Error: 409 (…)`.
-import { PolicyViolationError, RegistrationThrottledError, STANZA_CONDITIONS, StanzaError } from "reguser";
+import {
+  InviteInvalidError,
+  InviteRequiredError,
+  PolicyViolationError,
+  RegistrationThrottledError,
+  STANZA_CONDITIONS,
+  StanzaError,
+} from "reguser";
 import { type BulkSummary, LABELS, type Result, type Step, type Via } from "./results.js";
 import { terminalSafe } from "./terminal-safe.js";
 
@@ -59,10 +66,12 @@ export function reasonText(err: unknown): string {
 
 /**
  * A refusal no retry of this account avoids, whose hint says what to change on the server or in the flags: a
- * throttle, or a policy such as required encryption.
+ * throttle, a policy such as required encryption, an invite needed or refused.
  */
 function blocksRegistration(err: StanzaError): boolean {
-  return err instanceof RegistrationThrottledError || err instanceof PolicyViolationError;
+  return [RegistrationThrottledError, PolicyViolationError, InviteRequiredError, InviteInvalidError].some(
+    (blocking) => err instanceof blocking,
+  );
 }
 
 export function errorLine(step: Step, username: string | undefined, err: unknown): string {

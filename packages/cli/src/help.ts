@@ -62,6 +62,8 @@ Commands:
 
 Options:
   --password-stdin    read the password from the first line of stdin
+  --invite URI        register with this invite (xmpp:DOMAIN?register;preauth=TOKEN), on a server
+                      where registration is by invitation only; a URI naming a user fixes the name
   -V, --version       print the version
 
 ${CONNECTION}

@@ -69,7 +69,13 @@ export type Invocation =
   | { command: "help"; topic: CommandName | undefined }
   | { command: "version" }
   /** The book: no fields is an inquiry, fields are an attempt. */
-  | ({ command: "book"; fields: Array<[string, string]>; admin: AdminFlags | undefined } & Common)
+  | ({
+      command: "book";
+      fields: Array<[string, string]>;
+      admin: AdminFlags | undefined;
+      /** --invite: an attempt with this invite URI's token (XEP-0445). */
+      invite: string | undefined;
+    } & Common)
   | ({ command: "passwd"; admin: AdminFlags | undefined } & LoginFlags)
   | ({ command: "remove"; admin: AdminFlags | undefined } & LoginFlags)
   | ({ command: "auth"; methodsOnly: boolean } & LoginFlags)

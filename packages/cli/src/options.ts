@@ -12,6 +12,7 @@ export const OPTIONS = {
   legacy: { type: "boolean" },
   timeout: { type: "string" },
   "local-address": { type: "string" },
+  invite: { type: "string" },
   "password-stdin": { type: "boolean" },
   resource: { type: "string" },
   method: { type: "string" },
@@ -60,7 +61,7 @@ export const ADMIN: readonly OptionName[] = [
 
 /** Flags each command accepts (besides --help and --version, accepted everywhere). */
 export const ALLOWED: Record<CommandName, readonly OptionName[]> = {
-  book: [...CONNECTION, "password-stdin", ...ADMIN, "admin-only"],
+  book: [...CONNECTION, "password-stdin", "invite", ...ADMIN, "admin-only"],
   passwd: [...LOGIN, ...ADMIN],
   remove: [...LOGIN, ...ADMIN],
   auth: [...LOGIN, "methods-only"],

@@ -12,10 +12,11 @@ export class InvalidOptionError extends XmppError {
   readonly operation: string;
   /** The option or field at fault (`host`, `password`…). */
   readonly option: string;
-  /** What was given, as a type: `undefined`, `an empty string`, `a number`. */
+  /** What was given, as a type: `undefined`, `an empty string`, `a number`; or what is wrong with it. */
   readonly received: string;
-  constructor(operation: string, option: string, received: string) {
-    super(`${operation}: the "${option}" option must be a non-empty string, got ${received}`);
+  /** `expected`: what the option must be, when not a non-empty string. */
+  constructor(operation: string, option: string, received: string, expected = "a non-empty string") {
+    super(`${operation}: the "${option}" option must be ${expected}, got ${received}`);
     this.operation = operation;
     this.option = option;
     this.received = received;

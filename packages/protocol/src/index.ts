@@ -1,5 +1,6 @@
 export * from "./features.js";
 export * from "./hash.js";
+export * from "./invites.js";
 export * from "./namespaces.js";
 export * from "./stream-header.js";
 export * from "./xep0004.js";

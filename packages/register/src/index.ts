@@ -4,6 +4,7 @@ export {
   type PasswordChange,
 } from "./change-password.js";
 export { inquire } from "./inquire.js";
+export { InviteInvalidError, InviteRequiredError } from "./invite.js";
 export { checkPassword, preparePassword, type SaslprepPolicy } from "./password-policy.js";
 export type { Provisioner } from "./provisioner.js";
 export {

@@ -21,6 +21,11 @@ export interface Provisioner {
   disableUser(username: string): Promise<void>;
   /** Let a disabled user log in again; backends that cannot do this throw `FeatureNotImplementedError`. */
   enableUser(username: string): Promise<void>;
+  /**
+   * An invite URI for one new account (XEP-0401 `urn:xmpp:invite#create-account`), for servers where registration
+   * is through invitation only. Backends that cannot make one leave it out.
+   */
+  createInvite?(): Promise<string>;
   /** Release connections. */
   close(): Promise<void>;
 }

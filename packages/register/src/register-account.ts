@@ -6,10 +6,12 @@ import {
   buildRegistrationRequest,
   fillForm,
   formTypeOf,
+  type Invite,
   NS,
   type RegistrationInfo,
 } from "@reguser/protocol";
 import type { Element } from "@xmpp/xml";
+import { asInviteRequired, checkInvite, inviteOf, sendInviteToken } from "./invite.js";
 import { checkPassword, type SaslprepPolicy } from "./password-policy.js";
 import { asThrottle } from "./throttle.js";
 
@@ -29,6 +31,11 @@ export interface RegisterOptions extends IqOptions {
   inquiry?: RegistrationInfo;
   /** Answer with a data form (`true`), legacy fields (`false`), or decide from the inquiry (default). */
   useForm?: boolean;
+  /**
+   * An invite (its URI, or `parseInviteUri`'s result): its token goes to the server in a `<preauth/>` first
+   * (XEP-0445). One that fixes the name must be used with that name.
+   */
+  invite?: Invite | string | undefined;
 }
 
 /** The server wants registration on a web page (XEP-0077 §5, jabber:x:oob). */
@@ -57,13 +64,20 @@ export class MissingFieldsError extends XmppError {
  * missing or empty `username` or `password` is an `InvalidOptionError`, a password SASLprep would change a
  * `PasswordPreparationError`, and a password over an unencrypted remote connection an `InsecureConnectionError`.
  * The server's refusal is a `StanzaError` subclass (`ConflictError` for a taken name…); a refusal for now (type
- * `wait`: too many registrations from this address) is a `RegistrationThrottledError` naming the server's setting.
+ * `wait`: too many registrations from this address) is a `RegistrationThrottledError` naming the server's setting;
+ * an invite-only server's refusal is an `InviteRequiredError`, and a refused invite an `InviteInvalidError`.
  */
 export async function register(session: IqSession, account: NewAccount, options: RegisterOptions = {}): Promise<void> {
-  const { inquiry, useForm, saslprep, ...iqOptions } = options;
+  const { inquiry, useForm, saslprep, invite: given, ...iqOptions } = options;
   const query = registrationRequestFor(session, account, options);
-  await session.set(query, { ...iqOptions, secrets: [account.password] }).catch((err: unknown) => {
-    throw asThrottle(err);
+  const invite = given === undefined ? undefined : inviteOf(given);
+  if (invite) {
+    checkInvite(session, invite, account.username);
+    await sendInviteToken(session, invite, iqOptions);
+  }
+  const secrets = [account.password, invite?.token];
+  await session.set(query, { ...iqOptions, secrets }).catch((err: unknown) => {
+    throw asInviteRequired(asThrottle(err));
   });
 }
 

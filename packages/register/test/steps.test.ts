@@ -12,6 +12,8 @@ import { embeddedStreams } from "@reguser/test-kit";
 import { describe, expect, it } from "vitest";
 import {
   changePassword,
+  InviteInvalidError,
+  InviteRequiredError,
   inquire,
   MissingFieldsError,
   OutOfBandRegistrationError,
@@ -116,5 +118,37 @@ describe("in a session", () => {
     await removeAccount(stream);
     expect(stream.closed).toBe(true);
     expect(embedded.server?.users.has("leslie")).toBe(false);
+  });
+});
+
+describe("register with an invite", () => {
+  const invites = { invites: { only: true } };
+
+  it("an invite-only server refuses a plain registration with InviteRequiredError", async () => {
+    const stream = await open(invites);
+    await expect(register(stream, account)).rejects.toBeInstanceOf(InviteRequiredError);
+  });
+
+  it("sends the token first; the invite is spent, a second use is InviteInvalidError", async () => {
+    const stream = await open(invites);
+    const uri = embedded.server?.invites.create() ?? "";
+    await register(stream, account, { invite: uri });
+    expect(embedded.server?.users.has(account.username)).toBe(true);
+    const again = await register(stream, { username: "other", password: "other-password-1" }, { invite: uri }).catch(
+      (e) => e,
+    );
+    expect(again).toBeInstanceOf(InviteInvalidError);
+  });
+
+  it.each([
+    ["a name other than the invite's", (domain: string) => `xmpp:someone@${domain}?register;preauth=T`],
+    ["another server's invite", () => "xmpp:elsewhere.example?register;preauth=T"],
+    ["a contact invite without ibr=y", (domain: string) => `xmpp:romeo@${domain}?roster;preauth=T`],
+  ])("refuses %s before sending anything", async (_, uriFor) => {
+    const stream = await open(invites);
+    const err = await register(stream, account, { invite: uriFor(stream.domain) }).catch((e) => e);
+    expect(err).toBeInstanceOf(InvalidOptionError);
+    expect(err.option).toBe("invite");
+    expect(embedded.server?.users.has(account.username)).toBe(false);
   });
 });

@@ -26,8 +26,11 @@ export {
   type Outcome,
   type ProvisionManyOptions,
   provisionMany,
+  type RedeemedInvite,
+  type RedeemInviteOptions,
   type RegisterManyOptions,
   type RemoveManyOptions,
+  redeemInvite,
   registerMany,
   removeMany,
   type ThrottleOptions,
@@ -77,10 +80,20 @@ export {
   type XmppErrorJson,
 } from "@reguser/errors";
 export type { IqOptions, IqSession, QueryOptions } from "@reguser/iq";
-export type { DataForm, FormField, RegistrationInfo, StreamFeatures, ZeroKnowledgeOffer } from "@reguser/protocol";
+export {
+  type DataForm,
+  type FormField,
+  type Invite,
+  parseInviteUri,
+  type RegistrationInfo,
+  type StreamFeatures,
+  type ZeroKnowledgeOffer,
+} from "@reguser/protocol";
 export {
   type ChangePasswordOptions,
   changePassword,
+  InviteInvalidError,
+  InviteRequiredError,
   inquire,
   isRegistrationClosed,
   MissingFieldsError,

@@ -6,6 +6,7 @@ import type { Element } from "@xmpp/xml";
 import type { OnlineResources, Session } from "./context.js";
 import { fullJid } from "./context.js";
 import { streamFeatures } from "./features.js";
+import { preauthTokens } from "./handlers/preauth.js";
 import {
   SASL_FAILURES,
   type SaslContinuation,
@@ -228,7 +229,8 @@ export class Connection {
   }
 
   #log(direction: "in" | "out", el: Element): void {
-    this.#deps.options.log?.(`${direction}: ${redactElement(el).toString()}`);
+    // An invite token is an attribute, which redaction leaves alone unless told its value.
+    this.#deps.options.log?.(`${direction}: ${redactElement(el, preauthTokens(el)).toString()}`);
   }
 
   #write(text: string): void {

@@ -2,6 +2,7 @@
 import type { StreamError } from "@reguser/errors";
 import type { Element } from "@xmpp/xml";
 import type { PasswordSettings } from "./credentials.js";
+import type { InviteBook } from "./invites.js";
 import type { ResolvedOptions } from "./options.js";
 import type { AccountStore } from "./store/account-store.js";
 
@@ -18,6 +19,8 @@ export interface Session {
   resource?: string | undefined;
   /** Authenticated by SASL (a stream restart follows, then bind). */
   sasl: boolean;
+  /** The token a `<preauth/>` validated (mod_invites_register's `validated_invite`); it counts while unspent. */
+  invite?: string | undefined;
 }
 
 /** Full JIDs with a resource, shared by every connection (resource conflicts). */
@@ -30,6 +33,8 @@ export interface ServerDeps {
   online: OnlineResources;
   /** How a (re)set password's credentials are made. */
   passwords: PasswordSettings;
+  /** The unspent invite tokens (none, and `create` refused, when invites are off). */
+  invites: InviteBook;
 }
 
 export interface IqRequest {

@@ -2,8 +2,9 @@
 import { buildStreamFeatures } from "@reguser/protocol";
 import type { Element } from "@xmpp/xml";
 import type { Session } from "./context.js";
-import type { ResolvedOptions } from "./options.js";
+import { type ResolvedOptions, registrationPossible } from "./options.js";
 
+/** Before SASL: what may still be done (a login, a registration, invites, TLS); after it, bind and session. */
 export function streamFeatures(session: Session, options: ResolvedOptions): Element {
   if (session.sasl) {
     // After SASL and the restart: bind, and the old session step for clients that still want it.
@@ -21,9 +22,10 @@ export function streamFeatures(session: Session, options: ResolvedOptions): Elem
   return buildStreamFeatures({
     starttls: options.tls && !session.secure && open ? { required: false } : undefined,
     mechanisms: options.sasl && open ? [...options.saslMechanisms] : [],
-    register: options.registration && open,
+    register: registrationPossible(options) && open,
     iqAuth: options.authMethods.length > 0 && open,
-    invites: false,
+    // mod_invites_register advertises to unauthenticated streams only.
+    invites: options.invites !== undefined && open,
     bind: false,
     session: false,
   });

@@ -2,10 +2,13 @@
 export type { Session } from "./context.js";
 export { ErrorReply } from "./error-reply.js";
 export { TEXT as ERROR_TEXTS } from "./error-texts.js";
+export type { Invites, NewInvite } from "./invites.js";
 export {
   AUTH_METHODS,
   BOOK_INSTRUCTIONS,
   DEFAULT_SCRAM_ITERATIONS,
+  type InviteOptions,
+  type InviteSeed,
   REGISTRATION_FORMS,
   type RegistrationForm,
   SASL_MECHANISMS,

@@ -37,6 +37,24 @@ export interface SeedAccount {
   fields?: Record<string, string>;
 }
 
+/** An invite that exists from the start (`invites.tokens`). */
+export interface InviteSeed {
+  /** What the client sends in `<preauth token='…'/>`. */
+  token: string;
+  /** The account the invite is meant for; with `reset`, the account whose password it resets. */
+  username?: string;
+  /** Registering `username` again, when it exists, sets a new password instead of 409 (Prosody's reset invite). */
+  reset?: boolean;
+}
+
+/** Invite tokens (XEP-0445, XEP-0401), as Prosody 0.12's mod_invites and mod_invites_register. */
+export interface InviteOptions {
+  /** Only a registration on a connection with a validated token goes through (Prosody's default). Default true. */
+  only?: boolean;
+  /** Unspent invites from the start; a string is a token for any name. */
+  tokens?: readonly (string | InviteSeed)[];
+}
+
 /** Everything `startServer` can be told; every option has a default. */
 export interface ServerOptions {
   /** TCP port; 0 (default) picks a free one, read it from `server.port`. */
@@ -57,6 +75,8 @@ export interface ServerOptions {
   registrationForm?: RegistrationForm;
   /** OOB mode: the inquiry carries only instructions and this `jabber:x:oob` URL; a set is refused with 405 not-allowed. */
   oobUrl?: string;
+  /** Invite tokens on (off without it): `<preauth/>` before registering; a validated token opens registration. */
+  invites?: InviteOptions;
   /** A password change must carry the old password (XEP-0077 §3.3 form flow). Default false. */
   requireOldPassword?: boolean;
   /** Error replies: `legacy` (code + text, jabberd 1.4), `modern` (type + condition + text), `both` (default). */
@@ -95,8 +115,10 @@ export interface ServerOptions {
 
 /** The options with their defaults filled in. */
 export interface ResolvedOptions
-  extends Required<Omit<ServerOptions, "log" | "tls" | "oobUrl" | "storeFile" | "store" | "accounts">> {
+  extends Required<Omit<ServerOptions, "log" | "tls" | "oobUrl" | "invites" | "storeFile" | "store" | "accounts">> {
   log: ServerOptions["log"];
+  /** Invites on, and whether they are the only way in; the seeded tokens go to the invite book. */
+  invites: { only: boolean } | undefined;
   tls: TlsCredentials | undefined;
   oobUrl: string | undefined;
 }
@@ -119,6 +141,7 @@ export function resolveOptions(options: ServerOptions): ResolvedOptions {
     instructions: options.instructions ?? BOOK_INSTRUCTIONS,
     registrationForm: options.registrationForm ?? "fields",
     oobUrl: options.oobUrl,
+    invites: options.invites ? { only: options.invites.only ?? true } : undefined,
     requireOldPassword: options.requireOldPassword ?? false,
     errors: options.errors ?? "both",
     authMethods: options.authMethods ?? AUTH_METHODS,
@@ -135,3 +158,10 @@ export function resolveOptions(options: ServerOptions): ResolvedOptions {
     ids: options.ids ?? (() => randomBytes(4).toString("hex").toUpperCase()),
   };
 }
+
+/**
+ * Someone may register in-band: registration is on, or invites are (a validated token opens registration even where
+ * it is off, as mod_invites_register brings mod_register_ibr along).
+ */
+export const registrationPossible = (options: Pick<ResolvedOptions, "registration" | "invites">): boolean =>
+  options.registration || options.invites !== undefined;

@@ -4,6 +4,7 @@ import { StreamError } from "@reguser/errors";
 import { Connection } from "./connection.js";
 import type { ServerDeps } from "./context.js";
 import { iqRoutes, streamSteps } from "./handlers/index.js";
+import { createInviteBook, type Invites, invitesOf } from "./invites.js";
 import { resolveOptions, type ServerOptions } from "./options.js";
 import { createRouter } from "./router.js";
 import type { AccountStore } from "./store/account-store.js";
@@ -11,12 +12,15 @@ import { JsonFileStore } from "./store/json-file-store.js";
 import { MemoryStore } from "./store/memory-store.js";
 import { type Users, usersOf } from "./users.js";
 
+/** A running embedded server: where it listens, its accounts and invites, and how to stop it. */
 export interface EmbeddedServer {
   /** The port bound (the free one picked for `port: 0`). */
   readonly port: number;
   readonly host: string;
   readonly domain: string;
   readonly users: Users;
+  /** The invite tokens: `create` makes one (throws unless `invites` was given), `has` and `size` see the unspent. */
+  readonly invites: Invites;
   /** Ends every connection (system-shutdown) and stops listening; no handle or timer is left behind. */
   close(): Promise<void>;
 }
@@ -38,7 +42,13 @@ export async function startServer(options: ServerOptions = {}): Promise<Embedded
   const users = usersOf(store, passwords);
   for (const account of options.accounts ?? []) if (!store.has(account.username)) users.add(account);
 
-  const deps: ServerDeps = { options: resolved, store, online: new Set(), passwords };
+  const invites = createInviteBook({
+    enabled: resolved.invites !== undefined,
+    domain: resolved.domain,
+    seeds: options.invites?.tokens ?? [],
+  });
+
+  const deps: ServerDeps = { options: resolved, store, online: new Set(), passwords, invites };
   const route = createRouter({
     routes: iqRoutes(deps),
     errors: resolved.errors,
@@ -87,6 +97,7 @@ export async function startServer(options: ServerOptions = {}): Promise<Embedded
     host: resolved.host,
     domain: resolved.domain,
     users,
+    invites: invitesOf(invites),
     close: () => {
       closing ??= close();
       return closing;

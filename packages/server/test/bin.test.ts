@@ -5,7 +5,9 @@ import net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { NS } from "@reguser/protocol";
 import { makeSelfSigned, type SelfSigned } from "@reguser/test-kit";
+import xml from "@xmpp/xml";
 import { authenticate, authMethods, inquire, openStream, register, StanzaError } from "reguser";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { FLAGS } from "../src/cli/flags.js";
@@ -81,6 +83,19 @@ describe("reguser-server", () => {
     await stream.close();
     expect((await stat(store)).mode & 0o777).toBe(0o600);
     expect(JSON.parse(await readFile(store, "utf8")).accounts[0].username).toBe("ann");
+    bin.child.kill("SIGINT");
+    expect((await bin.exited).code).toBe(0);
+  }, 60_000);
+
+  it("takes --invites and --invite-token: invite-only, the seeded token lets one registration through", async () => {
+    const bin = await start(["--port", "0", "--invites", "--invite-token", "cli-token"]);
+    const stream = await open(bin.port);
+    expect(stream.features.invites).toBe(true);
+    const refused = await register(stream, { username: "ann", password: "pw" }).catch((err: unknown) => err);
+    expect((refused as StanzaError).text).toBe("Registration on this server is through invitation only");
+    await stream.set(xml("preauth", { xmlns: NS.pars, token: "cli-token" }), { to: "localhost" });
+    await register(stream, { username: "ann", password: "pw" });
+    await stream.close();
     bin.child.kill("SIGINT");
     expect((await bin.exited).code).toBe(0);
   }, 60_000);

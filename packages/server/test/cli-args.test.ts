@@ -61,7 +61,23 @@ describe("parseServerArgs", () => {
     });
   });
 
+  it("reads --invites as invite-only and --invite-token (repeatable) as seeds; a token alone keeps it optional", () => {
+    const options = (args: string[]) => {
+      const request = parseServerArgs(args);
+      return request.kind === "serve" ? request.options.invites : "help";
+    };
+    expect(options(["--invites"])).toEqual({ only: true });
+    expect(options(["--invites", "--invite-token", "t1", "--invite-token", "t2"])).toEqual({
+      only: true,
+      tokens: ["t1", "t2"],
+    });
+    expect(options(["--invite-token", "t1"])).toEqual({ only: false, tokens: ["t1"] });
+    expect(options([])).toBeUndefined();
+  });
+
   it.each([
+    [["--invite-token", ""]],
+    [["--invite-token"]],
     [["--port", "65536"]],
     [["--port", "-1"]],
     [["--scram-iterations", "0"]],

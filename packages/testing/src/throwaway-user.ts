@@ -16,10 +16,11 @@ export interface ThrowawayOptions extends OpenStreamOptions {
   /** Username prefix; a random suffix makes it unique. Default `test`. */
   prefix?: string;
   /**
-   * Creates and deletes the account when in-band registration is refused (switched off on the server): a
-   * `Provisioner` of `@reguser/admin`, or any object with these two of its methods.
+   * Creates and deletes the account when in-band registration is refused (switched off on the server, or
+   * throttled): a `Provisioner` of `@reguser/admin`, or any object with these two of its methods. On an invite-only
+   * server, its `createInvite`, when it has one, makes the invite the account registers with.
    */
-  admin?: Pick<Provisioner, "createUser" | "removeUser">;
+  admin?: Pick<Provisioner, "createUser" | "removeUser"> & Partial<Pick<Provisioner, "createInvite">>;
 }
 
 export interface ThrowawayUser {
@@ -39,8 +40,8 @@ const NAME_ATTEMPTS = 3;
 
 /**
  * Register a fresh account with a unique name (`prefix` and random hex) and a strong random password – in-band, or
- * through `admin` when the server refuses in-band registration (else `RegistrationClosedError`); a name already taken
- * is retried with another. `remove()` deletes it again.
+ * through `admin` when the server refuses in-band registration (else `RegistrationClosedError`), or with an invite
+ * `admin` makes on an invite-only server; a name already taken is retried with another. `remove()` deletes it again.
  */
 export async function createThrowawayUser(options: ThrowawayOptions): Promise<ThrowawayUser> {
   const domain = options.domain ?? options.host;
@@ -68,7 +69,11 @@ export async function createThrowawayUser(options: ThrowawayOptions): Promise<Th
 type Account = Omit<ThrowawayUser, "remove">;
 
 /** The handle of an account already created: `remove()` deletes it the way it was made. */
-export function throwawayUser(options: ThrowawayOptions, account: Account, via: "in-band" | "admin"): ThrowawayUser {
+export function throwawayUser(
+  options: ThrowawayOptions,
+  account: Account,
+  via: "in-band" | "admin" | "invite",
+): ThrowawayUser {
   let removal: Promise<void> | undefined;
   return {
     ...account,

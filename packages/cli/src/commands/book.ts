@@ -1,5 +1,5 @@
 // The book's reguser: `host[:port]` makes an inquiry, `host[:port] field=value…` a registration attempt.
-import { createAccount, inquire, type NewAccount, type RegistrationInfo } from "reguser";
+import { createAccount, type Invite, inquire, type NewAccount, parseInviteUri, type RegistrationInfo } from "reguser";
 import { type AdminPath, openAdminPath } from "../admin/admin-path.js";
 import { streamOptions, withStream } from "../connect.js";
 import { EXIT, type ExitCode } from "../exit-codes.js";
@@ -12,9 +12,16 @@ import { UsageError } from "../usage-error.js";
 type BookInvocation = Extract<Invocation, { command: "book" }>;
 
 export async function runBook(inv: BookInvocation, io: Io): Promise<ExitCode> {
-  const attempt = inv.fields.length > 0;
+  const attempt = inv.fields.length > 0 || inv.invite !== undefined;
   const out = new Output(io, { json: inv.json, command: "book", name: attempt ? "attempt" : "inquiry" });
-  const username = inv.fields.find(([name]) => name === "username")?.[1];
+  let invite: Invite | undefined;
+  try {
+    invite = inv.invite === undefined ? undefined : parseInviteUri(inv.invite);
+  } catch (err) {
+    return out.end(out.failure("attempt", undefined, new UsageError(`--invite: ${(err as Error).message}`)));
+  }
+  // An invite that fixes the name gives it; username=… must then agree (register() refuses another).
+  const username = inv.fields.find(([name]) => name === "username")?.[1] ?? invite?.username;
   const passwords = new PasswordSource(io, {
     stdin: inv.passwordStdin,
     adminStdin: inv.admin?.secretStdin,
@@ -29,12 +36,14 @@ export async function runBook(inv: BookInvocation, io: Io): Promise<ExitCode> {
       return out.end(EXIT.ok);
     }
     const account = await accountOf(inv, passwords, out, username);
+    if (username !== undefined) account.username ??= username;
     // Stdin stays open (closed at the end): the admin's credential is read only if the fallback is needed.
     if (inv.admin) admin = await openAdminPath(inv.admin, inv.connect, { io, passwords, command: "book" });
     else passwords.close();
     const created = await createAccount(await streamOptions(inv.connect, "book"), account, {
       admin,
       inBand: !admin?.only,
+      invite,
       onAdmin: (refusal) => {
         const label = admin?.label ?? "";
         if (refusal) out.result({ kind: "fallback", step: "attempt", username, error: refusal, label });

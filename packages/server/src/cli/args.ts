@@ -32,7 +32,11 @@ const ERROR_STYLES = ["both", "legacy", "modern"] as const;
 const PARSE_CONFIG = Object.fromEntries(
   Object.entries(FLAGS).map(([name, flag]) => [
     name,
-    { type: "value" in flag ? ("string" as const) : ("boolean" as const), ...(name === "help" ? { short: "h" } : {}) },
+    {
+      type: "value" in flag ? ("string" as const) : ("boolean" as const),
+      ...("multiple" in flag ? { multiple: true } : {}),
+      ...(name === "help" ? { short: "h" } : {}),
+    },
   ]),
 );
 
@@ -52,6 +56,7 @@ export function parseServerArgs(argv: readonly string[]): CliRequest {
     instructions: text("instructions"),
     registrationForm: oneOf("form", text("form"), Object.values(REGISTRATION_FORMS)) as RegistrationForm | undefined,
     oobUrl: text("oob-url"),
+    invites: invites(values.invites === true, values["invite-token"]),
     requireOldPassword: values["require-old-password"] === true,
     errors: oneOf("errors", text("errors"), ERROR_STYLES),
     authMethods: members("auth-methods", text("auth-methods"), AUTH_METHODS) as ServerAuthMethod[] | undefined,
@@ -74,7 +79,18 @@ export function parseServerArgs(argv: readonly string[]): CliRequest {
   return { kind: "serve", options: defined, tlsFiles, log: values.log === true };
 }
 
-function parse(argv: readonly string[]): Record<string, string | boolean | undefined> {
+/** `--invites`: invite-only; `--invite-token` alone: tokens are taken, and optional (`only: false`). */
+function invites(only: boolean, tokens: ParsedValue): ServerOptions["invites"] {
+  const seeds = Array.isArray(tokens) ? tokens.map(String) : [];
+  if (!only && seeds.length === 0) return undefined;
+  if (seeds.includes("")) throw new UsageError("--invite-token needs a non-empty TOKEN");
+  return seeds.length > 0 ? { only, tokens: seeds } : { only };
+}
+
+/** What util.parseArgs gives for one flag: a switch, a value, or the values of a repeatable one. */
+type ParsedValue = string | boolean | (string | boolean)[] | undefined;
+
+function parse(argv: readonly string[]): Record<string, ParsedValue> {
   try {
     return parseArgs({ args: [...argv], options: PARSE_CONFIG, strict: true, allowPositionals: false }).values;
   } catch (err) {

@@ -1,8 +1,9 @@
 // The reguser-server command line: every flag, its value and what it sets, in one table (help is written from it).
 
-/** One flag: `value` names its argument (none: a switch), `help` says what it does. */
+/** One flag: `value` names its argument (none: a switch), `multiple` lets it repeat, `help` says what it does. */
 export interface Flag {
   readonly value?: string;
+  readonly multiple?: boolean;
   readonly help: string;
 }
 
@@ -17,6 +18,12 @@ export const FLAGS = {
   instructions: { value: "TEXT", help: "the inquiry's <instructions> (default the book's text)" },
   form: { value: "MODE", help: "fields (default), both (fields + jabber:x:data form) or only (the form alone)" },
   "oob-url": { value: "URL", help: "OOB mode: the inquiry points at this URL, an attempt gets 405" },
+  invites: { help: "invite-only registration: only a --invite-token (XEP-0445 preauth) lets one through" },
+  "invite-token": {
+    value: "TOKEN",
+    multiple: true,
+    help: "an invite token to start with (repeatable; optional unless --invites)",
+  },
   "require-old-password": { help: "a password change must carry old_password (the XEP-0077 form flow)" },
   errors: { value: "STYLE", help: "error replies: both (default), legacy (jabberd 1.4) or modern (RFC 6120)" },
   "auth-methods": { value: "LIST", help: "jabber:iq:auth methods: plain,digest,0k (default all; none: off)" },

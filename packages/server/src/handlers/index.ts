@@ -6,6 +6,7 @@ import { authLogin } from "./auth-login.js";
 import { authOffer } from "./auth-offer.js";
 import { bind } from "./bind.js";
 import { changePassword } from "./change-password.js";
+import { preauth } from "./preauth.js";
 import { registerAttempt } from "./register-attempt.js";
 import { registerInquiry } from "./register-inquiry.js";
 import { removeAccount } from "./remove-account.js";
@@ -26,6 +27,7 @@ export function iqRoutes(deps: ServerDeps): IqRoute[] {
     { namespace: NS.register, type: "get", handle: registerInquiry(deps) },
     { namespace: NS.register, type: "set", handle: registerSet },
   ];
+  if (deps.options.invites) routes.push({ namespace: NS.pars, type: "set", handle: preauth(deps) });
   if (deps.options.authMethods.length > 0) {
     routes.push({ namespace: NS.auth, type: "get", handle: authOffer(deps) });
     routes.push({ namespace: NS.auth, type: "set", handle: authLogin(deps) });

@@ -3,7 +3,7 @@ import { FeatureNotImplementedError } from "@reguser/errors";
 import { buildRegistrationInfo } from "@reguser/protocol";
 import type { IqHandler, ServerDeps } from "../context.js";
 import { TEXT } from "../error-texts.js";
-import { BOOK_INSTRUCTIONS } from "../options.js";
+import { BOOK_INSTRUCTIONS, registrationPossible } from "../options.js";
 import { registrationForm } from "./registration-form.js";
 
 /** The configured fields, then username and password: mod_register appends those two, always. */
@@ -23,7 +23,7 @@ export function registerInquiry({ options, store }: Pick<ServerDeps, "options" |
       const values = { ...stored, username: session.username };
       return buildRegistrationInfo({ fields, values, instructions, registered: true, zeroKnowledge: false });
     }
-    if (!options.registration) throw new FeatureNotImplementedError({ text: TEXT.notImplemented });
+    if (!registrationPossible(options)) throw new FeatureNotImplementedError({ text: TEXT.notImplemented });
     if (oobUrl !== undefined) {
       // XEP-0077 §5 Redirection: register on a web page instead.
       const text = instructions === BOOK_INSTRUCTIONS ? `To register, visit ${oobUrl}` : instructions;
