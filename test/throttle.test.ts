@@ -1,4 +1,4 @@
-// Registration throttles as servers ship them (docs/servers.md#throttles): ejabberd's registration_timeout and
+// Registration throttles as servers ship them (docs/shipped.md#throttles): ejabberd's registration_timeout and
 // Prosody's mod_register_limits, seen from their own loopback addresses so that each case meets a fresh limit.
 import { xep0133Provisioner } from "@reguser/admin";
 import { createThrowawayUser, createUserPool } from "@reguser/testing";
@@ -26,7 +26,7 @@ const STOCK_SECONDS = 600;
 const SHORT_SECONDS = 3;
 const admin = { username: "boss", password: "boss-password-1" };
 
-/** What each server sends when it throttles (../shared/SHIPPED.md). */
+/** What each server sends when it throttles (docs/shipped.md). */
 const SENT = {
   ejabberd: { condition: "resource-constraint", cause: ResourceConstraintError, setting: /registration_timeout/ },
   prosody: { condition: "policy-violation", cause: PolicyViolationError, setting: /registration_throttle_max/ },

@@ -1,6 +1,9 @@
 // Public surface of the real-server harness for the test suites.
 import { accessSync, constants } from "node:fs";
 import { EJABBERD_BINARIES, startEjabberd } from "./ejabberd.js";
+
+export { ejabberdCaptchaKeys } from "./ejabberd.js";
+
 import { JABBERD2_BINARIES, jabberd2Available, startJabberd2 } from "./jabberd2.js";
 import { PROSODY_BINARIES, startProsody } from "./prosody.js";
 import { type RunningServer, resolveOptions, type ServerKind, type ServerOptions } from "./types.js";

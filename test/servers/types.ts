@@ -38,6 +38,11 @@ export interface ServerOptions {
    * (`registration_invite_only` defaults to true). Default false.
    */
   invites?: boolean;
+  /**
+   * ejabberd only: `captcha_protected: true` with a `captcha_cmd` stub that prints a 1×1 PNG and appends each key
+   * (the answer) to `captcha-keys` in the server's dir (`ejabberdCaptchaKeys`). Default false.
+   */
+  captcha?: boolean;
 }
 
 export interface RunningServer {
@@ -69,6 +74,7 @@ export interface ResolvedOptions {
   registrationThrottle: number | undefined;
   requireEncryption: boolean;
   invites: boolean;
+  captcha: boolean;
 }
 
 export function resolveOptions(options: ServerOptions = {}): ResolvedOptions {
@@ -86,5 +92,6 @@ export function resolveOptions(options: ServerOptions = {}): ResolvedOptions {
     registrationThrottle: options.registrationThrottle,
     requireEncryption: options.requireEncryption ?? false,
     invites: options.invites ?? false,
+    captcha: options.captcha ?? false,
   };
 }

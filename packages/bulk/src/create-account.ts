@@ -14,7 +14,10 @@ import {
 import { type OpenStreamOptions, openStream } from "@reguser/stream";
 
 export interface CreateAccountOptions
-  extends Pick<RegisterOptions, "saslprep" | "useForm" | "timeout" | "signal" | "invite"> {
+  extends Pick<
+    RegisterOptions,
+    "saslprep" | "useForm" | "timeout" | "signal" | "invite" | "solveCaptcha" | "captchaAttempts"
+  > {
   /**
    * Creates the account when the server refuses in-band registration as such (`isRegistrationClosed`) or throttles
    * it (`RegistrationThrottledError`: the admin paths are not throttled). On an invite-only server
@@ -36,7 +39,7 @@ export type CreatedAccount =
   | { via: "admin"; refusal?: Error | undefined }
   | { via: "invite"; refusal: Error };
 
-type InBandOptions = Pick<CreateAccountOptions, "saslprep" | "useForm" | "timeout" | "signal" | "invite">;
+type InBandOptions = Omit<CreateAccountOptions, "admin" | "inBand" | "onAdmin">;
 
 /**
  * Create `account` on `target`: open a stream, inquire (an inquiry's error is left to the attempt to report),

@@ -1,4 +1,4 @@
-// What a run does when the server throttles registrations (docs/servers.md#throttles): stop, wait, or the admin path.
+// What a run does when the server throttles registrations (docs/shipped.md#throttles): stop, wait, or the admin path.
 import { RegistrationThrottledError } from "@reguser/register";
 import { sleep } from "@reguser/stream/internal";
 import type { ReportBuilder } from "./report.js";

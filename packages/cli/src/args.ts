@@ -41,7 +41,14 @@ export function parseCommandLine(argv: readonly string[]): Invocation {
         const flag = common.passwordStdin ? "--password-stdin" : "--admin";
         throw new UsageError(`${flag} goes with an attempt (field=value arguments), not an inquiry`);
       }
-      return { command, ...common, fields: rest.map(fieldOf), admin: admin(), invite: values.invite };
+      return {
+        command,
+        ...common,
+        fields: rest.map(fieldOf),
+        admin: admin(),
+        invite: values.invite,
+        captchaOut: values["captcha-out"],
+      };
     case "passwd":
       return { command, ...loginFlags(command, common, rest, values), admin: admin() };
     case "remove":

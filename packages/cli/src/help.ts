@@ -64,6 +64,7 @@ Options:
   --password-stdin    read the password from the first line of stdin
   --invite URI        register with this invite (xmpp:DOMAIN?register;preauth=TOKEN), on a server
                       where registration is by invitation only; a URI naming a user fixes the name
+  --captcha-out FILE  where a CAPTCHA's image goes; the answer is then read like a password
   -V, --version       print the version
 
 ${CONNECTION}

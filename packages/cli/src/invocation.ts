@@ -75,6 +75,8 @@ export type Invocation =
       admin: AdminFlags | undefined;
       /** --invite: an attempt with this invite URI's token (XEP-0445). */
       invite: string | undefined;
+      /** --captcha-out: where to write a CAPTCHA's image before asking for the answer. */
+      captchaOut: string | undefined;
     } & Common)
   | ({ command: "passwd"; admin: AdminFlags | undefined } & LoginFlags)
   | ({ command: "remove"; admin: AdminFlags | undefined } & LoginFlags)

@@ -13,6 +13,7 @@ export const OPTIONS = {
   timeout: { type: "string" },
   "local-address": { type: "string" },
   invite: { type: "string" },
+  "captcha-out": { type: "string" },
   "password-stdin": { type: "boolean" },
   resource: { type: "string" },
   method: { type: "string" },
@@ -61,7 +62,7 @@ export const ADMIN: readonly OptionName[] = [
 
 /** Flags each command accepts (besides --help and --version, accepted everywhere). */
 export const ALLOWED: Record<CommandName, readonly OptionName[]> = {
-  book: [...CONNECTION, "password-stdin", "invite", ...ADMIN, "admin-only"],
+  book: [...CONNECTION, "password-stdin", "invite", "captcha-out", ...ADMIN, "admin-only"],
   passwd: [...LOGIN, ...ADMIN],
   remove: [...LOGIN, ...ADMIN],
   auth: [...LOGIN, "methods-only"],

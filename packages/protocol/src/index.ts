@@ -1,3 +1,4 @@
+export * from "./captcha.js";
 export * from "./features.js";
 export * from "./hash.js";
 export * from "./invites.js";

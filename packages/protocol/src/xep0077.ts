@@ -1,5 +1,6 @@
 // XEP-0077 In-Band Registration (jabber:iq:register): the query element in both directions.
 import xml, { type Element } from "@xmpp/xml";
+import { type Captcha, parseCaptcha } from "./captcha.js";
 import { NS } from "./namespaces.js";
 import { buildDataForm, type DataForm, parseDataForm } from "./xep0004.js";
 import { assertXmlText } from "./xml-chars.js";
@@ -23,6 +24,8 @@ export interface RegistrationInfo {
   oobUrl?: string | undefined;
   /** An empty `<hash/>`: the jabberd-era draft letting the client send a 0k hash chain instead of a password. */
   zeroKnowledge: boolean;
+  /** A CAPTCHA the form carries (XEP-0158): the answer field, the image, the fallback page. */
+  captcha?: Captcha | undefined;
 }
 
 /**
@@ -41,15 +44,18 @@ export function parseRegistrationInfo(query: Element): RegistrationInfo {
   }
   const x = query.getChildren("x", NS.dataForms)[0];
   const oob = query.getChild("x", NS.oob);
+  const form = x ? parseDataForm(x) : undefined;
+  const captcha = parseCaptcha(query, form);
   return {
     fields,
     values,
     instructions: query.getChildText("instructions")?.trim() || undefined,
     registered: query.getChild("registered") !== undefined,
     key: query.getChildText("key") ?? undefined,
-    form: x ? parseDataForm(x) : undefined,
+    form,
     oobUrl: oob?.getChildText("url") ?? undefined,
     zeroKnowledge: query.getChild("hash") !== undefined,
+    ...(captcha ? { captcha } : {}),
   };
 }
 

@@ -1,4 +1,10 @@
 export {
+  CaptchaFailedError,
+  CaptchaRequiredError,
+  type CaptchaSolver,
+  DEFAULT_CAPTCHA_ATTEMPTS,
+} from "./captcha.js";
+export {
   type ChangePasswordOptions,
   changePassword,
   type PasswordChange,

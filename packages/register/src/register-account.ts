@@ -11,6 +11,14 @@ import {
   type RegistrationInfo,
 } from "@reguser/protocol";
 import type { Element } from "@xmpp/xml";
+import {
+  CaptchaFailedError,
+  CaptchaRequiredError,
+  type CaptchaSolver,
+  DEFAULT_CAPTCHA_ATTEMPTS,
+  isCaptchaRefusal,
+} from "./captcha.js";
+import { inquire } from "./inquire.js";
 import { asInviteRequired, checkInvite, inviteOf, sendInviteToken } from "./invite.js";
 import { checkPassword, type SaslprepPolicy } from "./password-policy.js";
 import { asThrottle } from "./throttle.js";
@@ -36,6 +44,13 @@ export interface RegisterOptions extends IqOptions {
    * (XEP-0445). One that fixes the name must be used with that name.
    */
   invite?: Invite | string | undefined;
+  /**
+   * Answers the CAPTCHA the inquiry's form carries (XEP-0158): given its answer field, image and fallback page, it
+   * returns the text. Without it such a form is a `CaptchaRequiredError` before anything is sent.
+   */
+  solveCaptcha?: CaptchaSolver | undefined;
+  /** CAPTCHA tries: after a wrong answer a fresh challenge is fetched (ejabberd's are single use). Default 3. */
+  captchaAttempts?: number | undefined;
 }
 
 /** The server wants registration on a web page (XEP-0077 §5, jabber:x:oob). */
@@ -68,7 +83,8 @@ export class MissingFieldsError extends XmppError {
  * an invite-only server's refusal is an `InviteRequiredError`, and a refused invite an `InviteInvalidError`.
  */
 export async function register(session: IqSession, account: NewAccount, options: RegisterOptions = {}): Promise<void> {
-  const { inquiry, useForm, saslprep, invite: given, ...iqOptions } = options;
+  const { inquiry, useForm, saslprep, invite: given, solveCaptcha, captchaAttempts, ...iqOptions } = options;
+  if (inquiry?.captcha && solveCaptcha) return registerWithCaptcha(session, account, options);
   const query = registrationRequestFor(session, account, options);
   const invite = given === undefined ? undefined : inviteOf(given);
   if (invite) {
@@ -79,6 +95,27 @@ export async function register(session: IqSession, account: NewAccount, options:
   await session.set(query, { ...iqOptions, secrets }).catch((err: unknown) => {
     throw asInviteRequired(asThrottle(err));
   });
+}
+
+/**
+ * Answer the inquiry's CAPTCHA and register; a refused answer fetches a fresh challenge (the old one is spent) and
+ * tries again, `captchaAttempts` times in all, then `CaptchaFailedError`.
+ */
+async function registerWithCaptcha(session: IqSession, account: NewAccount, options: RegisterOptions): Promise<void> {
+  const { solveCaptcha, captchaAttempts = DEFAULT_CAPTCHA_ATTEMPTS, ...rest } = options;
+  let inquiry = options.inquiry;
+  for (let attempt = 1; ; attempt++) {
+    const captcha = inquiry?.captcha;
+    if (!captcha || !solveCaptcha) return register(session, account, { ...rest, inquiry });
+    const answer = await solveCaptcha(captcha);
+    try {
+      return await register(session, { ...account, [captcha.field]: answer }, { ...rest, inquiry, useForm: true });
+    } catch (err) {
+      if (!isCaptchaRefusal(err)) throw err;
+      if (attempt >= captchaAttempts) throw new CaptchaFailedError(err, attempt);
+      inquiry = await inquire(session, { timeout: rest.timeout, signal: rest.signal });
+    }
+  }
 }
 
 /** The `<query/>` for `account`, after the checks that must pass before anything is sent (see `register`). */
@@ -107,6 +144,7 @@ export function registrationRequest(
   const formOnly = info?.form !== undefined && info.fields.length === 0;
   if (info?.form && (useForm ?? formOnly)) {
     const { form, missing } = fillForm(info.form, account);
+    if (info.captcha && missing.includes(info.captcha.field)) throw new CaptchaRequiredError(info.captcha);
     if (missing.length > 0) throw new MissingFieldsError(missing, formTypeOf(info.form) === NS.captcha);
     return buildRegistrationFormRequest(form);
   }

@@ -1,5 +1,5 @@
 // RFC 6120 §8.3.2 an error of type `wait` on a registration: the server limits how often one address may register
-// (docs/servers.md#throttles). Typed, with the server's setting named where its text tells which server it is.
+// (docs/shipped.md#throttles). Typed, with the server's setting named where its text tells which server it is.
 import { StanzaError } from "@reguser/errors";
 
 /** A server's registration throttle, recognised by the text it sends. */

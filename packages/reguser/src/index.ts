@@ -81,6 +81,8 @@ export {
 } from "@reguser/errors";
 export type { IqOptions, IqSession, QueryOptions } from "@reguser/iq";
 export {
+  type Captcha,
+  type CaptchaMedia,
   type DataForm,
   type FormField,
   type Invite,
@@ -90,6 +92,9 @@ export {
   type ZeroKnowledgeOffer,
 } from "@reguser/protocol";
 export {
+  CaptchaFailedError,
+  CaptchaRequiredError,
+  type CaptchaSolver,
   type ChangePasswordOptions,
   changePassword,
   InviteInvalidError,

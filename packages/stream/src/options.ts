@@ -12,7 +12,7 @@ export interface OpenStreamOptions {
   port?: number;
   /**
    * The local address to connect from (`127.0.0.2`, another interface's address): servers throttle registrations
-   * per source address (docs/servers.md#throttles). Default: the system's choice.
+   * per source address (docs/shipped.md#throttles). Default: the system's choice.
    */
   localAddress?: string;
   /** The server's domain (the stream's `to`); defaults to `host`. */

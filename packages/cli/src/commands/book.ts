@@ -1,5 +1,14 @@
 // The book's reguser: `host[:port]` makes an inquiry, `host[:port] field=value…` a registration attempt.
-import { createAccount, type Invite, inquire, type NewAccount, parseInviteUri, type RegistrationInfo } from "reguser";
+import { writeFile } from "node:fs/promises";
+import {
+  type Captcha,
+  createAccount,
+  type Invite,
+  inquire,
+  type NewAccount,
+  parseInviteUri,
+  type RegistrationInfo,
+} from "reguser";
 import { type AdminPath, openAdminPath } from "../admin/admin-path.js";
 import { streamOptions, withStream } from "../connect.js";
 import { EXIT, type ExitCode } from "../exit-codes.js";
@@ -37,13 +46,14 @@ export async function runBook(inv: BookInvocation, io: Io): Promise<ExitCode> {
     }
     const account = await accountOf(inv, passwords, out, username);
     if (username !== undefined) account.username ??= username;
-    // Stdin stays open (closed at the end): the admin's credential is read only if the fallback is needed.
+    // Stdin stays open (closed at the end): a CAPTCHA's answer, and the admin's credential only if the fallback is
+    // needed, come after the password.
     if (inv.admin) admin = await openAdminPath(inv.admin, inv.connect, { io, passwords, command: "book" });
-    else passwords.close();
     const created = await createAccount(await streamOptions(inv.connect, "book"), account, {
       admin,
       inBand: !admin?.only,
       invite,
+      solveCaptcha: (captcha) => answerCaptcha(captcha, inv, io, passwords),
       onAdmin: (refusal) => {
         const label = admin?.label ?? "";
         if (refusal) out.result({ kind: "fallback", step: "attempt", username, error: refusal, label });
@@ -61,6 +71,25 @@ export async function runBook(inv: BookInvocation, io: Io): Promise<ExitCode> {
     passwords.close();
     await admin?.close();
   }
+}
+
+/**
+ * A person answers the CAPTCHA: its image goes to --captcha-out (else its web page is named), then the answer is
+ * read like a password (the next line with --password-stdin, else a prompt).
+ */
+async function answerCaptcha(captcha: Captcha, inv: BookInvocation, io: Io, passwords: PasswordSource) {
+  if (inv.captchaOut && captcha.media) {
+    await writeFile(inv.captchaOut, captcha.media.bytes).catch((err: NodeJS.ErrnoException) => {
+      throw new UsageError(`--captcha-out ${inv.captchaOut}: ${err.code ?? String(err)}`, "book");
+    });
+    io.stderr.write(
+      `reguser: the server asks for a CAPTCHA: its image (${captcha.media.type}) is in ${inv.captchaOut}\n`,
+    );
+  } else {
+    const where = captcha.url ? `see ${captcha.url}` : "pass --captcha-out FILE to get its image";
+    io.stderr.write(`reguser: the server asks for a CAPTCHA: ${where}\n`);
+  }
+  return passwords.read("CAPTCHA answer");
 }
 
 /** Fields of `account` the admin path does not send (the book's form takes any field=value). */
