@@ -1,6 +1,7 @@
 // What the steps share: this connection's session, the server's dependencies, and the IQ handler shape.
 import type { StreamError } from "@reguser/errors";
 import type { Element } from "@xmpp/xml";
+import type { CaptchaBook } from "./captchas.js";
 import type { PasswordSettings } from "./credentials.js";
 import type { InviteBook } from "./invites.js";
 import type { ResolvedOptions } from "./options.js";
@@ -35,6 +36,8 @@ export interface ServerDeps {
   passwords: PasswordSettings;
   /** The unspent invite tokens (none, and `create` refused, when invites are off). */
   invites: InviteBook;
+  /** The live CAPTCHA challenges (none, and `issue` refused, when CAPTCHA mode is off). */
+  captchas: CaptchaBook;
 }
 
 export interface IqRequest {

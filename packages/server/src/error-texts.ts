@@ -14,5 +14,11 @@ export const TEXT = {
   inviteOnly: "Registration on this server is through invitation only",
   /** mod_invites_register's answer to a preauth token that is unknown or spent. */
   inviteInvalid: "The invite token is invalid or expired",
+  /** ejabberd's refusal of a registration that does not answer the CAPTCHA form (legacy fields). */
+  captchaRequired: "A CAPTCHA is required to register",
+  /** ejabberd's answer to a wrong CAPTCHA text, or a challenge that is unknown, spent or expired. */
+  captchaFailed: "The CAPTCHA verification has failed",
+  /** ejabberd's answer to a CAPTCHA form without its challenge or its text. */
+  captchaMalformed: "Incorrect CAPTCHA submit",
 } as const;
 export type Text = (typeof TEXT)[keyof typeof TEXT];

@@ -1,4 +1,5 @@
 // The public surface of @reguser/server: startServer, its options, the stores and the 0k state functions.
+export type { Captchas, IssuedCaptcha } from "./captchas.js";
 export type { Session } from "./context.js";
 export { ErrorReply } from "./error-reply.js";
 export { TEXT as ERROR_TEXTS } from "./error-texts.js";
@@ -6,6 +7,10 @@ export type { Invites, NewInvite } from "./invites.js";
 export {
   AUTH_METHODS,
   BOOK_INSTRUCTIONS,
+  CAPTCHA_FORM_TYPES,
+  type CaptchaFormType,
+  type CaptchaOptions,
+  DEFAULT_CAPTCHA_TTL_MS,
   DEFAULT_SCRAM_ITERATIONS,
   type InviteOptions,
   type InviteSeed,

@@ -1,6 +1,7 @@
 // What startServer accepts, with jabberd 1.4's behaviour (as the book describes it) as the defaults.
-import { randomBytes } from "node:crypto";
-import type { ErrorStyle } from "@reguser/errors";
+import { randomBytes, randomInt } from "node:crypto";
+import { type ErrorStyle, InvalidOptionError } from "@reguser/errors";
+import { NS } from "@reguser/protocol";
 import type { AccountStore } from "./store/account-store.js";
 
 /** The jabber:iq:auth methods (XEP-0078, and the book's 0k). */
@@ -55,6 +56,21 @@ export interface InviteOptions {
   tokens?: readonly (string | InviteSeed)[];
 }
 
+/** The FORM_TYPE a CAPTCHA form carries: ejabberd 23.01's, or the older ejabberds' XEP-0158 one. */
+export const CAPTCHA_FORM_TYPES = ["jabber:iq:register", "urn:xmpp:captcha"] as const;
+/** One of `CAPTCHA_FORM_TYPES`. */
+export type CaptchaFormType = (typeof CAPTCHA_FORM_TYPES)[number];
+
+/** XEP-0158 CAPTCHA-protected registration, as ejabberd's `captcha_protected: true`. */
+export interface CaptchaOptions {
+  /** The text the image "shows" for a challenge id, which an attempt must send back. Default 6 random digits each. */
+  answer?: (challenge: string) => string;
+  /** The form's FORM_TYPE: `jabber:iq:register` (default, ejabberd 23.01) or `urn:xmpp:captcha` (older ejabberd). */
+  formType?: CaptchaFormType;
+  /** How long a challenge can be answered, in ms on the `now` clock. Default 120,000 (ejabberd's lifetime). */
+  ttlMs?: number;
+}
+
 /** Everything `startServer` can be told; every option has a default. */
 export interface ServerOptions {
   /** TCP port; 0 (default) picks a free one, read it from `server.port`. */
@@ -77,6 +93,8 @@ export interface ServerOptions {
   oobUrl?: string;
   /** Invite tokens on (off without it): `<preauth/>` before registering; a validated token opens registration. */
   invites?: InviteOptions;
+  /** CAPTCHA mode on (off without it): the inquiry is ejabberd's CAPTCHA form; an attempt must answer it. */
+  captcha?: CaptchaOptions;
   /** A password change must carry the old password (XEP-0077 §3.3 form flow). Default false. */
   requireOldPassword?: boolean;
   /** Error replies: `legacy` (code + text, jabberd 1.4), `modern` (type + condition + text), `both` (default). */
@@ -107,7 +125,7 @@ export interface ServerOptions {
   authTimeout?: number;
   /** Receives redacted traffic and events; passwords, digests, hashes and tokens never reach it. */
   log?: (line: string) => void;
-  /** Clock (ms since epoch) for 0k tokens: the hex Unix time at reset. Default `Date.now`. */
+  /** Clock (ms since epoch) for 0k tokens (the hex Unix time at reset) and CAPTCHA lifetimes. Default `Date.now`. */
   now?: () => number;
   /** Makes stream ids and generated resources. Default 8 random upper-case hex digits. */
   ids?: () => string;
@@ -115,10 +133,14 @@ export interface ServerOptions {
 
 /** The options with their defaults filled in. */
 export interface ResolvedOptions
-  extends Required<Omit<ServerOptions, "log" | "tls" | "oobUrl" | "invites" | "storeFile" | "store" | "accounts">> {
+  extends Required<
+    Omit<ServerOptions, "log" | "tls" | "oobUrl" | "invites" | "captcha" | "storeFile" | "store" | "accounts">
+  > {
   log: ServerOptions["log"];
   /** Invites on, and whether they are the only way in; the seeded tokens go to the invite book. */
   invites: { only: boolean } | undefined;
+  /** CAPTCHA mode on, with every setting filled in; the challenges themselves are in the CAPTCHA book. */
+  captcha: Required<CaptchaOptions> | undefined;
   tls: TlsCredentials | undefined;
   oobUrl: string | undefined;
 }
@@ -142,6 +164,7 @@ export function resolveOptions(options: ServerOptions): ResolvedOptions {
     registrationForm: options.registrationForm ?? "fields",
     oobUrl: options.oobUrl,
     invites: options.invites ? { only: options.invites.only ?? true } : undefined,
+    captcha: options.captcha && resolveCaptcha(options.captcha, options.oobUrl),
     requireOldPassword: options.requireOldPassword ?? false,
     errors: options.errors ?? "both",
     authMethods: options.authMethods ?? AUTH_METHODS,
@@ -158,6 +181,29 @@ export function resolveOptions(options: ServerOptions): ResolvedOptions {
     ids: options.ids ?? (() => randomBytes(4).toString("hex").toUpperCase()),
   };
 }
+
+/** ejabberd's lifetime of a CAPTCHA challenge (`?CAPTCHA_LIFETIME`). */
+export const DEFAULT_CAPTCHA_TTL_MS = 120_000;
+
+/** The CAPTCHA settings checked and filled in; OOB mode has no form to carry a CAPTCHA, so not both. */
+function resolveCaptcha(captcha: CaptchaOptions, oobUrl: string | undefined): Required<CaptchaOptions> {
+  const { answer = randomAnswer, formType = NS.register, ttlMs = DEFAULT_CAPTCHA_TTL_MS } = captcha;
+  if (oobUrl !== undefined) {
+    throw new InvalidOptionError("startServer", "captcha", "an object", "left out with oobUrl (OOB mode has no form)");
+  }
+  if (typeof answer !== "function")
+    throw new InvalidOptionError("startServer", "captcha.answer", typeof answer, "a function");
+  if (!(CAPTCHA_FORM_TYPES as readonly unknown[]).includes(formType)) {
+    throw new InvalidOptionError("startServer", "captcha.formType", String(formType), CAPTCHA_FORM_TYPES.join(" or "));
+  }
+  if (typeof ttlMs !== "number" || !(ttlMs > 0) || !Number.isFinite(ttlMs)) {
+    throw new InvalidOptionError("startServer", "captcha.ttlMs", String(ttlMs), "a positive number of milliseconds");
+  }
+  return { answer, formType, ttlMs };
+}
+
+/** What a default CAPTCHA image "shows": six random digits. */
+const randomAnswer = (): string => randomInt(0, 1_000_000).toString().padStart(6, "0");
 
 /**
  * Someone may register in-band: registration is on, or invites are (a validated token opens registration even where

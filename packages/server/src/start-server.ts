@@ -1,6 +1,7 @@
 // Start the embedded server: bind (loopback by default), accept up to maxConnections, close everything.
 import net from "node:net";
 import { StreamError } from "@reguser/errors";
+import { type Captchas, captchasOf, createCaptchaBook } from "./captchas.js";
 import { Connection } from "./connection.js";
 import type { ServerDeps } from "./context.js";
 import { iqRoutes, streamSteps } from "./handlers/index.js";
@@ -12,7 +13,7 @@ import { JsonFileStore } from "./store/json-file-store.js";
 import { MemoryStore } from "./store/memory-store.js";
 import { type Users, usersOf } from "./users.js";
 
-/** A running embedded server: where it listens, its accounts and invites, and how to stop it. */
+/** A running embedded server: where it listens, its accounts, invites and CAPTCHAs, and how to stop it. */
 export interface EmbeddedServer {
   /** The port bound (the free one picked for `port: 0`). */
   readonly port: number;
@@ -21,6 +22,8 @@ export interface EmbeddedServer {
   readonly users: Users;
   /** The invite tokens: `create` makes one (throws unless `invites` was given), `has` and `size` see the unspent. */
   readonly invites: Invites;
+  /** The live CAPTCHA challenges: `answerFor(challenge)` and `last()` are what a test's solver reads off the image. */
+  readonly captchas: Captchas;
   /** Ends every connection (system-shutdown) and stops listening; no handle or timer is left behind. */
   close(): Promise<void>;
 }
@@ -48,7 +51,9 @@ export async function startServer(options: ServerOptions = {}): Promise<Embedded
     seeds: options.invites?.tokens ?? [],
   });
 
-  const deps: ServerDeps = { options: resolved, store, online: new Set(), passwords, invites };
+  const captchas = createCaptchaBook({ captcha: resolved.captcha, now: resolved.now });
+
+  const deps: ServerDeps = { options: resolved, store, online: new Set(), passwords, invites, captchas };
   const route = createRouter({
     routes: iqRoutes(deps),
     errors: resolved.errors,
@@ -98,6 +103,7 @@ export async function startServer(options: ServerOptions = {}): Promise<Embedded
     domain: resolved.domain,
     users,
     invites: invitesOf(invites),
+    captchas: captchasOf(captchas),
     close: () => {
       closing ??= close();
       return closing;

@@ -5,7 +5,7 @@ import net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { NS } from "@reguser/protocol";
+import { buildRegistrationFormRequest, fillForm, NS, parseDataForm } from "@reguser/protocol";
 import { makeSelfSigned, type SelfSigned } from "@reguser/test-kit";
 import xml from "@xmpp/xml";
 import { authenticate, authMethods, inquire, openStream, register, StanzaError } from "reguser";
@@ -95,6 +95,24 @@ describe("reguser-server", () => {
     expect((refused as StanzaError).text).toBe("Registration on this server is through invitation only");
     await stream.set(xml("preauth", { xmlns: NS.pars, token: "cli-token" }), { to: "localhost" });
     await register(stream, { username: "ann", password: "pw" });
+    await stream.close();
+    bin.child.kill("SIGINT");
+    expect((await bin.exited).code).toBe(0);
+  }, 60_000);
+
+  it("takes --captcha: ejabberd's CAPTCHA form, and every challenge's answer is 123456", async () => {
+    const bin = await start(["--port", "0", "--captcha"]);
+    const stream = await open(bin.port);
+    const query = await stream.get(xml("query", { xmlns: NS.register }), { to: "localhost" });
+    const x = query.getChild("x", NS.dataForms);
+    expect(x?.getChildren("field").map((f) => f.attrs.var)).toContain("ocr");
+    const { form } = fillForm(parseDataForm(x as NonNullable<typeof x>), {
+      username: "ann",
+      password: "pw",
+      ocr: "123456",
+    });
+    await stream.set(buildRegistrationFormRequest(form), { to: "localhost" });
+    await authenticate(stream, { username: "ann", password: "pw", resource: "r" });
     await stream.close();
     bin.child.kill("SIGINT");
     expect((await bin.exited).code).toBe(0);

@@ -1,6 +1,6 @@
 // reguser-server's command line → startServer options, flag by flag (the pure part of the executable).
 import { describe, expect, it } from "vitest";
-import { parseServerArgs } from "../src/cli/args.js";
+import { CLI_CAPTCHA_ANSWER, parseServerArgs } from "../src/cli/args.js";
 import { UsageError } from "../src/cli/usage-error.js";
 
 describe("parseServerArgs", () => {
@@ -75,7 +75,20 @@ describe("parseServerArgs", () => {
     expect(options([])).toBeUndefined();
   });
 
+  it("reads --captcha as CAPTCHA mode whose every answer is 123456 (none printed anywhere)", () => {
+    const request = parseServerArgs(["--captcha"]);
+    const captcha = request.kind === "serve" ? request.options.captcha : undefined;
+    expect([captcha?.answer?.("15893761792462931035"), captcha?.answer?.("1"), CLI_CAPTCHA_ANSWER]).toEqual([
+      "123456",
+      "123456",
+      "123456",
+    ]);
+    const plain = parseServerArgs([]);
+    expect(plain.kind === "serve" && "captcha" in plain.options).toBe(false);
+  });
+
   it.each([
+    [["--captcha=yes"]],
     [["--invite-token", ""]],
     [["--invite-token"]],
     [["--port", "65536"]],

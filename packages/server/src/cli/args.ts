@@ -24,6 +24,12 @@ export type CliRequest =
       log: boolean;
     };
 
+/**
+ * What every CAPTCHA of a shell-started server "shows": a person trying a client by hand types it, and the answers
+ * need neither a log nor the API.
+ */
+export const CLI_CAPTCHA_ANSWER = "123456";
+
 /** The port a shell-started server takes unless told otherwise: XMPP's client port. */
 export const DEFAULT_PORT = 5222;
 
@@ -57,6 +63,7 @@ export function parseServerArgs(argv: readonly string[]): CliRequest {
     registrationForm: oneOf("form", text("form"), Object.values(REGISTRATION_FORMS)) as RegistrationForm | undefined,
     oobUrl: text("oob-url"),
     invites: invites(values.invites === true, values["invite-token"]),
+    captcha: values.captcha === true ? { answer: () => CLI_CAPTCHA_ANSWER } : undefined,
     requireOldPassword: values["require-old-password"] === true,
     errors: oneOf("errors", text("errors"), ERROR_STYLES),
     authMethods: members("auth-methods", text("auth-methods"), AUTH_METHODS) as ServerAuthMethod[] | undefined,

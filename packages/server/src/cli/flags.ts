@@ -24,6 +24,7 @@ export const FLAGS = {
     multiple: true,
     help: "an invite token to start with (repeatable; optional unless --invites)",
   },
+  captcha: { help: "CAPTCHA mode (ejabberd's captcha_protected): every challenge's answer is 123456" },
   "require-old-password": { help: "a password change must carry old_password (the XEP-0077 form flow)" },
   errors: { value: "STYLE", help: "error replies: both (default), legacy (jabberd 1.4) or modern (RFC 6120)" },
   "auth-methods": { value: "LIST", help: "jabber:iq:auth methods: plain,digest,0k (default all; none: off)" },

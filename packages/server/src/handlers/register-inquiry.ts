@@ -1,9 +1,11 @@
 // XEP-0077 §3.1 Entity Registers with a Host (the inquiry), and the book's Example 7-1 / in-session IQ-get.
 import { FeatureNotImplementedError } from "@reguser/errors";
 import { buildRegistrationInfo } from "@reguser/protocol";
+import { captchaImage } from "../captcha-image.js";
 import type { IqHandler, ServerDeps } from "../context.js";
 import { TEXT } from "../error-texts.js";
 import { BOOK_INSTRUCTIONS, registrationPossible } from "../options.js";
+import { CAPTCHA_INSTRUCTIONS, captchaInquiry } from "./captcha-form.js";
 import { registrationForm } from "./registration-form.js";
 
 /** The configured fields, then username and password: mod_register appends those two, always. */
@@ -13,10 +15,16 @@ export const registrationFields = (fields: readonly string[]) => [
   "password",
 ];
 
-export function registerInquiry({ options, store }: Pick<ServerDeps, "options" | "store">): IqHandler {
-  const { instructions, registrationForm: formMode, oobUrl } = options;
+/** Out of a session: the fields, the form, the OOB URL or a new CAPTCHA, by mode; in one: what is stored. */
+export function registerInquiry({
+  options,
+  store,
+  captchas,
+}: Pick<ServerDeps, "options" | "store" | "captchas">): IqHandler {
+  const { instructions, registrationForm: formMode, oobUrl, captcha } = options;
   const fields = registrationFields(options.fields);
-  return ({ session }) => {
+  const image = captchaImage();
+  return ({ iq, session }) => {
     if (session.username !== undefined) {
       // In a session: <registered/>, the fields with what is stored (the book's pass_2 reply).
       const stored = store.get(session.username)?.fields ?? {};
@@ -34,6 +42,19 @@ export function registerInquiry({ options, store }: Pick<ServerDeps, "options" |
         oobUrl,
         registered: false,
         zeroKnowledge: false,
+      });
+    }
+    if (captcha) {
+      // ejabberd's captcha_protected: a new challenge for every inquiry, whatever registrationForm says.
+      return captchaInquiry({
+        instructions: instructions === BOOK_INSTRUCTIONS ? CAPTCHA_INSTRUCTIONS : instructions,
+        formType: captcha.formType,
+        requiredFields: options.requiredFields.filter((f) => f !== "username" && f !== "password"),
+        domain: options.domain,
+        host: options.host,
+        challenge: captchas.issue(),
+        sid: iq.attrs.id === undefined ? "" : String(iq.attrs.id),
+        image,
       });
     }
     const form =
