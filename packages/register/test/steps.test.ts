@@ -11,6 +11,8 @@ import {
 import { embeddedStreams } from "@reguser/test-kit";
 import { describe, expect, it } from "vitest";
 import {
+  CaptchaFailedError,
+  CaptchaRequiredError,
   changePassword,
   InviteInvalidError,
   InviteRequiredError,
@@ -150,5 +152,50 @@ describe("register with an invite", () => {
     expect(err).toBeInstanceOf(InvalidOptionError);
     expect(err.option).toBe("invite");
     expect(embedded.server?.users.has(account.username)).toBe(false);
+  });
+});
+
+describe("register on a CAPTCHA form", () => {
+  const captcha = { captcha: {} };
+  const solve = (c: { challenge?: string | undefined }) => embedded.server?.captchas.answerFor(c.challenge ?? "") ?? "";
+
+  it("answers with solveCaptcha and echoes the hidden fields", async () => {
+    const stream = await open(captcha);
+    const inquiry = await inquire(stream);
+    expect(inquiry.captcha).toMatchObject({ field: "ocr", formType: "jabber:iq:register" });
+    await register(stream, account, { inquiry, solveCaptcha: solve });
+    expect(embedded.server?.users.has(account.username)).toBe(true);
+  });
+
+  it("after a wrong answer, tries again on a fresh challenge; all wrong is CaptchaFailedError", async () => {
+    const stream = await open(captcha);
+    const seen: string[] = [];
+    await register(stream, account, {
+      inquiry: await inquire(stream),
+      solveCaptcha: (c) => {
+        seen.push(c.challenge ?? "");
+        return seen.length === 1 ? "wrong" : solve(c);
+      },
+    });
+    expect(new Set(seen).size).toBe(2);
+    const err = await register(
+      stream,
+      { username: "bot", password: "bot-password-1" },
+      {
+        inquiry: await inquire(stream),
+        solveCaptcha: () => "wrong",
+      },
+    ).catch((e) => e);
+    expect(err).toBeInstanceOf(CaptchaFailedError);
+    expect(err.attempts).toBe(3);
+  });
+
+  it("without a solver, CaptchaRequiredError before anything is sent", async () => {
+    const stream = await open(captcha);
+    const inquiry = await inquire(stream);
+    const before = embedded.server?.captchas.size;
+    await expect(register(stream, account, { inquiry })).rejects.toBeInstanceOf(CaptchaRequiredError);
+    // Nothing was sent: the challenge is still live.
+    expect(embedded.server?.captchas.size).toBe(before);
   });
 });
