@@ -57,6 +57,9 @@ export function parseCommandLine(argv: readonly string[]): Invocation {
       return { command, ...loginFlags(command, common, rest, values), methodsOnly: values["methods-only"] ?? false };
     case "bulk":
       return { command, ...bulkFlags(common, rest, values), admin: admin() };
+    case "doctor":
+      if (rest.length > 0) throw new UsageError(`unexpected argument '${rest[0]}'`, command);
+      return { command, ...common, probe: values.probe ?? false };
   }
 }
 

@@ -7,13 +7,15 @@ export const COMMANDS = {
   remove: "remove",
   auth: "auth",
   bulk: "bulk",
+  /** `reguser doctor host[:port]`: what registration meets on a server, and what to change. */
+  doctor: "doctor",
   help: "help",
 } as const;
 
 export type CommandName = (typeof COMMANDS)[keyof typeof COMMANDS];
 
 /** Subcommands typed as the first argument (the book's form has none). */
-export const SUBCOMMANDS: readonly string[] = ["passwd", "remove", "auth", "bulk", "help"];
+export const SUBCOMMANDS: readonly string[] = ["passwd", "remove", "auth", "bulk", "doctor", "help"];
 
 export function isSubcommand(word: string | undefined): word is Exclude<CommandName, "book"> {
   return word !== undefined && SUBCOMMANDS.includes(word);

@@ -59,6 +59,7 @@ Commands:
   remove    remove an account                 reguser remove host[:port] USERNAME
   auth      show login methods, try a login   reguser auth host[:port] USERNAME
   bulk      register many accounts            reguser bulk host[:port] --pattern 'user{001..500}'
+  doctor    what stops registration, and why  reguser doctor host[:port] [--probe]
 
 Options:
   --password-stdin    read the password from the first line of stdin
@@ -177,9 +178,29 @@ time, default 16 there; the first alone, so a wrong admin credential ends the ru
 Exit status: 0 all registered, 1 any account failed, 2 usage error, 3 the connection failed,
 130 interrupted (Ctrl-C stops sending; requests in flight still get their outcome).`,
 
+  doctor: `Usage: reguser doctor host[:port] [options]
+
+Connects as a client would and reports, check by check, what registration meets there and what to
+change: TLS (offered, used, certificate trusted), the register feature, the inquiry (fields, data
+form, CAPTCHA, web registration, invites), the login methods, and the server software with the
+setting to change on Prosody, ejabberd, jabberd2 and reguser-server.
+  $ reguser doctor yak --probe
+  [Doctor] server: Prosody 0.12.3
+  [Doctor] ok   connection: connected to yak, domain yak
+  …
+  [Doctor] nothing blocks registration
+
+Options:
+  --probe             register two throwaway accounts one after the other (then remove them):
+                      shows a throttle, an invite-only server, registration that is off
+
+${CONNECTION}
+
+Exit status: 0 nothing blocks registration, 1 something does (see FAIL), 2 usage error.`,
+
   help: `Usage: reguser help [COMMAND]
 
-Prints the help of a command: passwd, remove, auth, bulk (no COMMAND: the book's form).`,
+Prints the help of a command: passwd, remove, auth, bulk, doctor (no COMMAND: the book's form).`,
 };
 
 /** The whole help of a command (the book's form when `topic` is undefined). */

@@ -81,4 +81,6 @@ export type Invocation =
   | ({ command: "passwd"; admin: AdminFlags | undefined } & LoginFlags)
   | ({ command: "remove"; admin: AdminFlags | undefined } & LoginFlags)
   | ({ command: "auth"; methodsOnly: boolean } & LoginFlags)
+  /** --probe: register two throwaway accounts (and remove them) to see a throttle or an invite-only server. */
+  | ({ command: "doctor"; probe: boolean } & Common)
   | ({ command: "bulk"; admin: AdminFlags | undefined } & BulkFlags);

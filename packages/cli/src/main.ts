@@ -4,6 +4,7 @@ import { parseCommandLine } from "./args.js";
 import { runAuth } from "./commands/auth.js";
 import { runBook } from "./commands/book.js";
 import { runBulk } from "./commands/bulk.js";
+import { runDoctor } from "./commands/doctor.js";
 import { runPasswd } from "./commands/passwd.js";
 import { runRemove } from "./commands/remove.js";
 import { EXIT, type ExitCode } from "./exit-codes.js";
@@ -43,6 +44,8 @@ export async function main(argv: readonly string[], io: Io): Promise<ExitCode> {
       return runAuth(inv, io);
     case "bulk":
       return runBulk(inv, io);
+    case "doctor":
+      return runDoctor(inv, io);
   }
 }
 

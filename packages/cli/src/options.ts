@@ -14,6 +14,7 @@ export const OPTIONS = {
   "local-address": { type: "string" },
   invite: { type: "string" },
   "captcha-out": { type: "string" },
+  probe: { type: "boolean" },
   "password-stdin": { type: "boolean" },
   resource: { type: "string" },
   method: { type: "string" },
@@ -81,6 +82,7 @@ export const ALLOWED: Record<CommandName, readonly OptionName[]> = {
     ...ADMIN,
     "admin-only",
   ],
+  doctor: [...CONNECTION, "probe"],
   help: [],
 };
 
