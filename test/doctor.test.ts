@@ -130,10 +130,11 @@ describeTarget(jabberd2, () => {
     });
   });
   withServer("jabberd2", { allowRegistration: false }, (server) => {
-    it("registration off: blocked", async () => {
+    it("registration off: blocked, and the advice is jabberd2's setting", async () => {
       const { code, report } = await doctor(server());
       expect(code).toBe(1);
-      expect(report.checks.some((c) => c.status === "block")).toBe(true);
+      expect(report.software?.kind).toBe("jabberd2");
+      expect(report.checks.find((c) => c.status === "block")?.change).toMatch(/register-enable/);
     });
   });
 });

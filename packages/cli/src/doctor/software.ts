@@ -1,7 +1,7 @@
 // Which server this is: XEP-0092 Software Version, else the XEP-0030 identity's name.
 
 import xml from "@xmpp/xml";
-import { type IqSession, type OpenStreamOptions, openStream, StanzaError } from "reguser";
+import { type IqSession, type OpenStreamOptions, openStream, StanzaError, StreamError } from "reguser";
 import type { ServerKind, Software } from "./check.js";
 
 const VERSION_NS = "jabber:iq:version";
@@ -16,7 +16,11 @@ export async function softwareOf(target: OpenStreamOptions): Promise<Software | 
   if (!stream) return undefined;
   try {
     return await askSoftware(stream, target.timeout ?? 10_000);
-  } catch {
+  } catch (err) {
+    // jabberd2's words when it ends a stream for a query before the login: they name it.
+    if (err instanceof StreamError && /stanza sent before session start/i.test(err.text ?? "")) {
+      return { kind: "jabberd2", label: "jabberd2 (by how it refuses queries before a login)" };
+    }
     return undefined;
   } finally {
     await stream.close().catch(() => undefined);
