@@ -25,3 +25,4 @@ export {
 export { isRegistrationClosed, REGISTRATION_CLOSED } from "./registration-closed.js";
 export { removeAccount, SERVER_CLOSE_GRACE_MS } from "./remove-account.js";
 export { asThrottle, isThrottle, RegistrationThrottledError } from "./throttle.js";
+export { DEFAULT_ZERO_KNOWLEDGE_SEQUENCES, type ZeroKnowledgeChain } from "./zero-knowledge.js";

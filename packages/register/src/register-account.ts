@@ -22,6 +22,7 @@ import { inquire } from "./inquire.js";
 import { asInviteRequired, checkInvite, inviteOf, sendInviteToken } from "./invite.js";
 import { checkPassword, type SaslprepPolicy } from "./password-policy.js";
 import { asThrottle } from "./throttle.js";
+import { type ZeroKnowledgeChain, zeroKnowledgeRequest } from "./zero-knowledge.js";
 
 export interface NewAccount {
   username: string;
@@ -51,6 +52,12 @@ export interface RegisterOptions extends IqOptions {
   solveCaptcha?: CaptchaSolver | undefined;
   /** CAPTCHA tries: after a wrong answer a fresh challenge is fetched (ejabberd's are single use). Default 3. */
   captchaAttempts?: number | undefined;
+  /**
+   * Register with a zero-knowledge hash chain instead of the password (`true`, or the chain's `sequence` and
+   * `token`), where the inquiry shows an empty `<hash/>`: the password never crosses the wire, so an unencrypted
+   * stream is allowed. The account can then log in only with 0k. No current server offers it.
+   */
+  zeroKnowledge?: boolean | ZeroKnowledgeChain | undefined;
 }
 
 /** The server wants registration on a web page (XEP-0077 §5, jabber:x:oob). */
@@ -83,15 +90,24 @@ export class MissingFieldsError extends XmppError {
  * an invite-only server's refusal is an `InviteRequiredError`, and a refused invite an `InviteInvalidError`.
  */
 export async function register(session: IqSession, account: NewAccount, options: RegisterOptions = {}): Promise<void> {
-  const { inquiry, useForm, saslprep, invite: given, solveCaptcha, captchaAttempts, ...iqOptions } = options;
+  const {
+    inquiry,
+    useForm,
+    saslprep,
+    invite: given,
+    solveCaptcha,
+    captchaAttempts,
+    zeroKnowledge,
+    ...iqOptions
+  } = options;
   if (inquiry?.captcha && solveCaptcha) return registerWithCaptcha(session, account, options);
-  const query = registrationRequestFor(session, account, options);
+  const { query, secret } = requestWithSecret(session, account, options);
   const invite = given === undefined ? undefined : inviteOf(given);
   if (invite) {
     checkInvite(session, invite, account.username);
     await sendInviteToken(session, invite, iqOptions);
   }
-  const secrets = [account.password, invite?.token];
+  const secrets = [account.password, invite?.token, secret];
   await session.set(query, { ...iqOptions, secrets }).catch((err: unknown) => {
     throw asInviteRequired(asThrottle(err));
   });
@@ -124,10 +140,27 @@ export function registrationRequestFor(
   account: NewAccount,
   options: RegisterOptions = {},
 ): Element {
+  return requestWithSecret(session, account, options).query;
+}
+
+/** The `<query/>`, and the hash it carries instead of the password in a zero-knowledge registration. */
+function requestWithSecret(
+  session: IqSession,
+  account: NewAccount,
+  options: RegisterOptions,
+): { query: Element; secret?: string } {
   requireTextOptions("register", account, { required: ["username", "password"] });
-  assertConfidential(session, "a password");
   checkPassword(account.password, options.saslprep);
-  return registrationRequest(account, options.inquiry, options.useForm);
+  if (options.zeroKnowledge) {
+    const { query, hash } = zeroKnowledgeRequest(
+      account,
+      options.inquiry,
+      options.zeroKnowledge === true ? {} : options.zeroKnowledge,
+    );
+    return { query, secret: hash };
+  }
+  assertConfidential(session, "a password");
+  return { query: registrationRequest(account, options.inquiry, options.useForm) };
 }
 
 /**

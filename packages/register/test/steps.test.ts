@@ -199,3 +199,31 @@ describe("register on a CAPTCHA form", () => {
     expect(embedded.server?.captchas.size).toBe(before);
   });
 });
+
+describe("zero-knowledge registration", () => {
+  const zeroKnowledge = { zeroKnowledgeRegistration: true };
+
+  it("sends a hash chain instead of the password; the account logs in with 0k only", async () => {
+    const traffic: string[] = [];
+    const stream = await open({ ...zeroKnowledge, log: (line: string) => traffic.push(line) });
+    const inquiry = await inquire(stream);
+    expect(inquiry.zeroKnowledge).toBe(true);
+    await register(stream, account, { inquiry, zeroKnowledge: { sequence: 50, token: "CAFE" } });
+    const sent = traffic.filter((line) => line.startsWith("in:") && line.includes("jabber:iq:register"));
+    expect(sent.at(-1)).toMatch(/<hash>/);
+    expect(sent.at(-1)).not.toMatch(/<password>/);
+    expect(embedded.server?.users.get(account.username)?.zeroKnowledge).toEqual({ sequence: 50, token: "CAFE" });
+    const login = await open();
+    expect(await authenticate(login, { ...account, resource: "r", method: "0k" })).toMatchObject({ method: "0k" });
+  });
+
+  it("is refused before sending where the inquiry does not offer it", async () => {
+    const stream = await open();
+    const err = await register(stream, account, { inquiry: await inquire(stream), zeroKnowledge: true }).catch(
+      (e) => e,
+    );
+    expect(err).toBeInstanceOf(InvalidOptionError);
+    expect(err.option).toBe("zeroKnowledge");
+    expect(embedded.server?.users.has(account.username)).toBe(false);
+  });
+});

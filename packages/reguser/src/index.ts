@@ -111,5 +111,6 @@ export {
   register,
   removeAccount,
   type SaslprepPolicy,
+  type ZeroKnowledgeChain,
 } from "@reguser/register";
 export { type OpenStreamOptions, openStream, type TlsMode, XmppStream } from "@reguser/stream";

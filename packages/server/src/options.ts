@@ -111,6 +111,12 @@ export interface ServerOptions {
   tls?: TlsCredentials;
   /** 0k hash chain length after a (re)set password. Default 500 (jabberd's). */
   zeroKnowledgeSequences?: number;
+  /**
+   * jabberd 1.4's zero-knowledge registration (mod_auth_0k): the inquiry shows an empty `<hash/>`, and a set may
+   * carry `hash`, `token` and `sequence` (the top of the client's chain) instead of a password; that account logs in
+   * with 0k only. Default false: a set without a password is a 406.
+   */
+  zeroKnowledgeRegistration?: boolean;
   /** Accounts that exist from the start (added unless the store already has them). */
   accounts?: readonly SeedAccount[];
   /** Keep accounts in this JSON file (plaintext passwords and SCRAM keys: test data only) so they survive restarts. */
@@ -173,6 +179,7 @@ export function resolveOptions(options: ServerOptions): ResolvedOptions {
     scramIterations: options.scramIterations ?? DEFAULT_SCRAM_ITERATIONS,
     tls: options.tls,
     zeroKnowledgeSequences: options.zeroKnowledgeSequences ?? 500,
+    zeroKnowledgeRegistration: options.zeroKnowledgeRegistration ?? false,
     maxStanzaBytes: options.maxStanzaBytes ?? 1024 * 1024,
     maxConnections: options.maxConnections ?? 1000,
     authTimeout: options.authTimeout ?? 300_000,

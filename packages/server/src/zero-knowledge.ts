@@ -1,5 +1,5 @@
 // The book's mod_auth_0k (ch. 7, "Zero-knowledge authentication method"): hash_N, N and a token per user.
-import { sha1hex, type ZeroKnowledgeOffer, zeroKnowledgeHash } from "@reguser/protocol";
+import { DEFAULT_MAX_SEQUENCE, sha1hex, type ZeroKnowledgeOffer, zeroKnowledgeHash } from "@reguser/protocol";
 
 export interface ZeroKnowledgeState {
   /** Hex Unix time of the last (re)set, as jabberd made it. */
@@ -35,4 +35,37 @@ export function chainOffer(state: ZeroKnowledgeState): ZeroKnowledgeOffer | unde
 export function spendHash(state: ZeroKnowledgeState, received: string): ZeroKnowledgeState | undefined {
   if (state.sequence <= 0 || sha1hex(received.trim().toLowerCase()) !== state.hash) return undefined;
   return { token: state.token, sequence: state.sequence - 1, hash: received.trim().toLowerCase() };
+}
+
+/**
+ * The longest chain a client may register: a reguser client refuses to hash more rounds than this at login, so a
+ * longer chain would lock its account out.
+ */
+export const MAX_CLIENT_SEQUENCE = DEFAULT_MAX_SEQUENCE;
+
+/** What a zero-knowledge registration carries instead of a password: the top of a chain the client made. */
+export interface ClientChain {
+  hash?: string | undefined;
+  token?: string | undefined;
+  sequence?: string | undefined;
+}
+
+// The token comes back in every auth offer, which readers trim: no whitespace (nor controls, surrogates, U+FFFE/F).
+const TOKEN = /^[^\s\p{Cc}\p{Cs}\uFFFE\uFFFF]+$/u;
+
+/**
+ * The state of a chain the client made (jabberd 1.4's mod_auth_0k registration): hash_N, token and N exactly as a
+ * chain made by `resetChain`, so the logins need nothing new. Undefined when a part is missing or malformed: the hash
+ * 40 lowercase hex digits, the token 1–1023 bytes without whitespace or controls, N a whole number from 1 (N = 0
+ * would be used up already) to `MAX_CLIENT_SEQUENCE`.
+ */
+export function clientChain({ hash, token, sequence }: ClientChain): ZeroKnowledgeState | undefined {
+  const top = hash?.trim();
+  const n = sequence?.trim();
+  if (top === undefined || !/^[0-9a-f]{40}$/.test(top)) return undefined;
+  if (token === undefined || !TOKEN.test(token) || Buffer.byteLength(token, "utf8") > 1023) return undefined;
+  if (n === undefined || !/^\d{1,9}$/.test(n)) return undefined;
+  const count = Number(n);
+  if (count < 1 || count > MAX_CLIENT_SEQUENCE) return undefined;
+  return { token, sequence: count, hash: top };
 }

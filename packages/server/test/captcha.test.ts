@@ -2,31 +2,19 @@
 import { createHash } from "node:crypto";
 import { BadRequestError, ConflictError, InvalidOptionError, NotAllowedError, StanzaError } from "@reguser/errors";
 import { buildRegistrationFormRequest, fillForm, NS, parseDataForm } from "@reguser/protocol";
-import { openStream, type XmppStream } from "@reguser/stream";
+import type { XmppStream } from "@reguser/stream";
 import xml, { type Element } from "@xmpp/xml";
-import { afterEach, describe, expect, it } from "vitest";
-import { type EmbeddedServer, type ServerOptions, startServer } from "../src/index.js";
+import { describe, expect, it } from "vitest";
+import { type ServerOptions, startServer } from "../src/index.js";
 import { iq, REGISTER, registerText, useServers } from "./helpers/server.js";
 
-const { start, connect } = useServers();
+const { start, connect, streamTo } = useServers();
 const BOB = "urn:xmpp:bob";
 const MEDIA = "urn:xmpp:media-element";
 const FAILED = "The CAPTCHA verification has failed";
 const REQUIRED = "A CAPTCHA is required to register";
 const MALFORMED = "Incorrect CAPTCHA submit";
 const PNG_SIGNATURE = "89504e470d0a1a0a";
-
-// Registered after useServers' hook, so it runs first: the streams close before their servers do.
-const streams: XmppStream[] = [];
-afterEach(async () => {
-  await Promise.allSettled(streams.splice(0).map((s) => s.close()));
-});
-
-async function streamTo(server: EmbeddedServer): Promise<XmppStream> {
-  const stream = await openStream({ host: server.host, port: server.port, domain: server.domain });
-  streams.push(stream);
-  return stream;
-}
 
 /** The inquiry's query (an IQ-get with the id `id`, which ejabberd echoes as the form's sid). */
 async function inquire(stream: XmppStream, id = "inq-1"): Promise<Element> {

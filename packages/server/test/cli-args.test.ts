@@ -87,7 +87,15 @@ describe("parseServerArgs", () => {
     expect(plain.kind === "serve" && "captcha" in plain.options).toBe(false);
   });
 
+  it("reads --zero-knowledge-registration as zeroKnowledgeRegistration (left out without it)", () => {
+    const request = parseServerArgs(["--zero-knowledge-registration"]);
+    expect(request.kind === "serve" && request.options.zeroKnowledgeRegistration).toBe(true);
+    const plain = parseServerArgs([]);
+    expect(plain.kind === "serve" && "zeroKnowledgeRegistration" in plain.options).toBe(false);
+  });
+
   it.each([
+    [["--zero-knowledge-registration=yes"]],
     [["--captcha=yes"]],
     [["--invite-token", ""]],
     [["--invite-token"]],

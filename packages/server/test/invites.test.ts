@@ -12,30 +12,18 @@ import {
   StanzaError,
 } from "@reguser/errors";
 import { NS } from "@reguser/protocol";
-import { openStream, type XmppStream } from "@reguser/stream";
+import type { XmppStream } from "@reguser/stream";
 import xml from "@xmpp/xml";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { EmbeddedServer, ServerOptions } from "../src/index.js";
 import { modernHeader } from "./helpers/raw-client.js";
 import { useServers } from "./helpers/server.js";
 
-const { start, connect } = useServers();
+const { start, connect, streamTo } = useServers();
 const SASL = "urn:ietf:params:xml:ns:xmpp-sasl";
 const STANZAS = "urn:ietf:params:xml:ns:xmpp-stanzas";
 const INVITE_ONLY = "Registration on this server is through invitation only";
 const INVALID_TOKEN = "The invite token is invalid or expired";
-
-// Registered after useServers' hook, so it runs first: the streams close before their servers do.
-const streams: XmppStream[] = [];
-afterEach(async () => {
-  await Promise.allSettled(streams.splice(0).map((s) => s.close()));
-});
-
-async function streamTo(server: EmbeddedServer): Promise<XmppStream> {
-  const stream = await openStream({ host: server.host, port: server.port, domain: server.domain });
-  streams.push(stream);
-  return stream;
-}
 
 const preauthOf = (token?: string) => xml("preauth", { xmlns: NS.pars, ...(token === undefined ? {} : { token }) });
 const preauth = (stream: XmppStream, token?: string) => stream.set(preauthOf(token), { to: stream.domain });

@@ -73,6 +73,7 @@ export function parseServerArgs(argv: readonly string[]): CliRequest {
       | undefined,
     scramIterations: number("scram-iterations", 1),
     zeroKnowledgeSequences: number("zero-knowledge-sequences", 0),
+    zeroKnowledgeRegistration: values["zero-knowledge-registration"] === true || undefined,
     storeFile: text("store"),
     maxStanzaBytes: number("max-stanza-bytes", 1),
     maxConnections: number("max-connections", 1),

@@ -34,6 +34,9 @@ export const FLAGS = {
   "tls-cert": { value: "FILE", help: "PEM certificate (chain): offer STARTTLS (with --tls-key)" },
   "tls-key": { value: "FILE", help: "PEM private key for --tls-cert" },
   "zero-knowledge-sequences": { value: "N", help: "0k hash chain length after a (re)set password (default 500)" },
+  "zero-knowledge-registration": {
+    help: "jabberd 1.4's 0k registration: a hash chain for a password (0k logins only)",
+  },
   store: { value: "FILE", help: "keep accounts in this JSON file (plaintext passwords: test data only)" },
   "max-stanza-bytes": { value: "N", help: "largest stanza in bytes (default 1048576)" },
   "max-connections": { value: "N", help: "most connections at once (default 1000)" },

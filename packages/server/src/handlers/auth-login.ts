@@ -32,10 +32,14 @@ export function authLogin({ options, store, online }: Pick<ServerDeps, "options"
 
     /** false, true, or the spent 0k chain to keep. */
     function check(account: Account): boolean | ZeroKnowledgeState {
-      if (login.password !== undefined) return methods.includes("plain") && login.password === account.password;
+      // A zero-knowledge account has no password: nothing, not even an empty one, matches it.
+      const { password } = account;
+      if (login.password !== undefined) {
+        return methods.includes("plain") && password !== undefined && login.password === password;
+      }
       if (login.digest !== undefined) {
-        const expected = digestPassword(session.streamId, account.password);
-        return methods.includes("digest") && login.digest.trim().toLowerCase() === expected;
+        if (!methods.includes("digest") || password === undefined) return false;
+        return login.digest.trim().toLowerCase() === digestPassword(session.streamId, password);
       }
       // sha1(received) must equal the stored hash_N.
       if (!methods.includes("0k") || login.hash === undefined) return false;

@@ -18,7 +18,9 @@ export function changePassword({
     const account = store.get(username);
     if (!account) throw new NotAuthorizedError({ text: TEXT.unauthorized });
     const values = submittedValues(parseRegistrationRequest(query), [NS.changePasswordForm, NS.register]);
-    const { username: named, password, old_password: oldPassword, key: _key, ...fields } = values;
+    // A zero-knowledge chain is for registration only: here its parts are neither a change nor fields to keep.
+    const { username: named, password, old_password: oldPassword, key: _key, ...rest } = values;
+    const { hash: _hash, token: _token, sequence: _sequence, ...fields } = rest;
     // "the server will stamp the incoming IQ-set anyway with the JID associated with the user's session".
     if (named && named !== username) throw new ForbiddenError({ text: TEXT.forbidden });
     if (password !== undefined && options.requireOldPassword && oldPassword === undefined) {
@@ -26,7 +28,8 @@ export function changePassword({
       const form = buildRegistrationFormRequest(changePasswordForm(username));
       throw new ErrorReply(new NotAuthorizedError({ type: "modify", text: TEXT.unauthorized }), form);
     }
-    if (oldPassword !== undefined && oldPassword !== account.password) {
+    // A zero-knowledge account has no password, so any old_password is wrong for it.
+    if (oldPassword !== undefined && (account.password === undefined || oldPassword !== account.password)) {
       throw new NotAuthorizedError({ text: TEXT.unauthorized });
     }
     if (password === "" || (password === undefined && Object.keys(fields).length === 0)) {

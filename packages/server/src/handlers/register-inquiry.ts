@@ -15,7 +15,10 @@ export const registrationFields = (fields: readonly string[]) => [
   "password",
 ];
 
-/** Out of a session: the fields, the form, the OOB URL or a new CAPTCHA, by mode; in one: what is stored. */
+/**
+ * Out of a session: the fields (with `<hash/>` for zero-knowledge registration), the form, the OOB URL or a new
+ * CAPTCHA, by mode; in one: what is stored.
+ */
 export function registerInquiry({
   options,
   store,
@@ -65,7 +68,8 @@ export function registerInquiry({
       instructions,
       form,
       registered: false,
-      zeroKnowledge: false,
+      // mod_auth_0k's empty <hash/>: a chain may replace the password, in legacy fields (a form-only set has none).
+      zeroKnowledge: options.zeroKnowledgeRegistration && formMode !== "only",
     });
   };
 }

@@ -9,9 +9,10 @@ export interface Account {
   readonly username: string;
   /**
    * Plaintext, as jabberd 1.4's mod_auth_plain stored it: jabber:iq:auth plaintext compares it and digest
-   * re-hashes it per stream. SASL never reads it.
+   * re-hashes it per stream. SASL never reads it. None for an account a zero-knowledge registration made (the
+   * client sent only its chain's top): then nothing matches it, and only 0k logs in until a password is set.
    */
-  readonly password: string;
+  readonly password?: string | undefined;
   /** Other registration fields (name, email…), stored as given. */
   readonly fields: Readonly<Record<string, string>>;
   /** The 0k hash chain (the book's mod_auth_0k). */

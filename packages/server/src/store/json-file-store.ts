@@ -20,7 +20,8 @@ export class JsonFileStore extends MemoryStore {
     if (data.version !== 1 || !Array.isArray(data.accounts)) {
       throw new Error(`${path} is not a @reguser/server account file (version 1)`);
     }
-    // An account without SCRAM keys gets them at its first SASL login, as Prosody upgrades on login.
+    // An account without SCRAM keys gets them at its first SASL login, as Prosody upgrades on login. One without a
+    // password (a zero-knowledge registration) was written without the key, and reads back as undefined.
     for (const account of data.accounts) this.accounts.set(account.username, account);
   }
 

@@ -1,4 +1,5 @@
 // Start servers for one test file and close them all after each test.
+import { openStream, type XmppStream } from "@reguser/stream";
 import { afterEach } from "vitest";
 import { type EmbeddedServer, type ServerOptions, startServer } from "../../src/index.js";
 import { modernHeader, type RawClient, rawClient } from "./raw-client.js";
@@ -6,7 +7,10 @@ import { modernHeader, type RawClient, rawClient } from "./raw-client.js";
 export function useServers() {
   const servers: EmbeddedServer[] = [];
   const clients: RawClient[] = [];
+  const streams: XmppStream[] = [];
   afterEach(async () => {
+    // The streams first: they close politely before their servers do.
+    await Promise.allSettled(streams.splice(0).map((s) => s.close()));
     for (const client of clients.splice(0)) client.destroy();
     await Promise.all(servers.splice(0).map((s) => s.close()));
   });
@@ -15,6 +19,12 @@ export function useServers() {
       const server = await startServer(options);
       servers.push(server);
       return server;
+    },
+    /** A reguser stream to `server`, closed after the test. */
+    streamTo: async (server: EmbeddedServer): Promise<XmppStream> => {
+      const stream = await openStream({ host: server.host, port: server.port, domain: server.domain });
+      streams.push(stream);
+      return stream;
     },
     /** A raw client on `server`, closed after the test; a 1.0 header (features read) unless given another. */
     connect: async (server: EmbeddedServer, header = modernHeader(server.domain)) => {
