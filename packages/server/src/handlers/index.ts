@@ -1,4 +1,5 @@
 // Every step the server knows, composed in one visible place, in routing order.
+import { createRequire } from "node:module";
 import { NS } from "@reguser/protocol";
 import type { IqHandler, ServerDeps } from "../context.js";
 import type { IqRoute } from "../router.js";
@@ -13,6 +14,15 @@ import { removeAccount } from "./remove-account.js";
 import { saslMechanisms } from "./sasl.js";
 import { session } from "./session.js";
 import { startTls } from "./starttls.js";
+import { softwareVersion } from "./version.js";
+
+/** XEP-0092's namespace (the only one the server answers that registration does not need). */
+const VERSION_NS = "jabber:iq:version";
+
+/** This package's version, for XEP-0092. */
+function packageVersion(): string {
+  return (createRequire(import.meta.url)("../../package.json") as { version: string }).version;
+}
 
 export function iqRoutes(deps: ServerDeps): IqRoute[] {
   const attempt = registerAttempt(deps);
@@ -28,6 +38,7 @@ export function iqRoutes(deps: ServerDeps): IqRoute[] {
     { namespace: NS.register, type: "set", handle: registerSet },
   ];
   if (deps.options.invites) routes.push({ namespace: NS.pars, type: "set", handle: preauth(deps) });
+  routes.push({ namespace: VERSION_NS, type: "get", handle: softwareVersion(packageVersion()) });
   if (deps.options.authMethods.length > 0) {
     routes.push({ namespace: NS.auth, type: "get", handle: authOffer(deps) });
     routes.push({ namespace: NS.auth, type: "set", handle: authLogin(deps) });
