@@ -56,10 +56,11 @@ function connect(options: OpenStreamOptions): Promise<Transport> {
 async function negotiate(core: StreamCore, options: OpenStreamOptions): Promise<void> {
   const mode = options.tls ?? "auto";
   await core.restart();
-  if (mode === "starttls" && !core.features.starttls) {
+  if (mode === "starttls" && !core.wire.features.starttls) {
     throw new TlsRequiredError("The server does not offer STARTTLS (tls: 'starttls' refuses a possible downgrade)");
   }
-  if ((mode === "starttls" || mode === "auto") && core.features.starttls) await startTls(core, tlsOptionsOf(options));
+  if ((mode === "starttls" || mode === "auto") && core.wire.features.starttls)
+    await startTls(core, tlsOptionsOf(options));
 }
 
 /** Dial again and negotiate on the same stream (reopening in place). */

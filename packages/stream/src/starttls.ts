@@ -7,7 +7,7 @@ import type { StreamCore } from "./stream-core.js";
 
 /** Secure `core`'s transport in place; refused (`<failure/>`) or impossible, it throws `TlsRequiredError`. */
 export async function startTls(core: StreamCore, tlsOptions: ConnectionOptions): Promise<void> {
-  const upgrade = core.transport.startTls?.bind(core.transport);
+  const upgrade = core.wire.transport.startTls?.bind(core.wire.transport);
   if (!upgrade) throw new TlsRequiredError("This transport cannot start TLS");
   const answer = core.waitFor((el) => el.attrs.xmlns === NS.tls, "the STARTTLS answer");
   core.send(xml("starttls", { xmlns: NS.tls }));

@@ -3,7 +3,7 @@
 import { randomBytes } from "node:crypto";
 import { ConnectionError, StreamError } from "@reguser/errors";
 import { IqCaller, type IqOptions } from "@reguser/iq";
-import { NS, STREAM_CLOSE, type StreamFeatures, type StreamHeader } from "@reguser/protocol";
+import { NS, STREAM_CLOSE } from "@reguser/protocol";
 import xml, { type Element } from "@xmpp/xml";
 import type { StreamSettings } from "./options.js";
 import type { Transport } from "./transport.js";
@@ -40,7 +40,8 @@ export class StreamCore {
   /** The resolved options the stream runs with. */
   readonly settings: StreamSettings;
   #state: State = { status: "opening" };
-  readonly #wire: StreamWire;
+  /** The bytes: the transport, the header exchange, the features (`wire.features`, `wire.header`…). */
+  readonly wire: StreamWire;
   #id = "";
   #jid: string | undefined;
   #watcher: RefusalWatcher | undefined;
@@ -61,7 +62,7 @@ export class StreamCore {
       maxPending: settings.maxPendingIqs,
       serverAddresses: () => this.#serverAddresses(),
     });
-    this.#wire = new StreamWire(transport, settings, {
+    this.wire = new StreamWire(transport, settings, {
       streamError: (el) => this.#onStreamError(el),
       element: (el) => this.#onElement(el),
       closed: (err) => this.#endOrFail(err),
@@ -75,29 +76,9 @@ export class StreamCore {
     return this.#state.status;
   }
 
-  /** The transport in use. */
-  get transport(): Transport {
-    return this.#wire.transport;
-  }
-
-  /** The peer's address: the last one a transport knew. */
-  get remoteAddress(): string | undefined {
-    return this.#wire.remoteAddress;
-  }
-
-  /** The server's last header. */
-  get header(): StreamHeader {
-    return this.#wire.header;
-  }
-
   /** The stream id from the server's last header. */
   get id(): string {
     return this.#id;
-  }
-
-  /** The features the server offered last. */
-  get features(): StreamFeatures {
-    return this.#wire.features;
   }
 
   /** The JID a login bound the stream to. */
@@ -161,12 +142,12 @@ export class StreamCore {
   /** Wait for the next top-level element that `match` accepts. */
   waitFor(match: (el: Element) => boolean, what: string, timeout = this.settings.timeout): Promise<Element> {
     if (this.#state.status === "closed") return Promise.reject(this.unusable());
-    return this.#wire.waitFor(match, what, timeout);
+    return this.wire.waitFor(match, what, timeout);
   }
 
   /** Send a fresh header and read the server's (and its features on a 1.0 stream). */
   async restart(): Promise<void> {
-    this.#id = await this.#wire.restart();
+    this.#id = await this.wire.restart();
     // A stream error may have come in the same packet as the features: the open failed after all.
     const state = this.#state;
     if (state.status === "closed") throw this.unusable();
@@ -180,7 +161,7 @@ export class StreamCore {
       transport.destroy();
       throw this.unusable();
     }
-    this.#wire.useTransport(transport);
+    this.wire.useTransport(transport);
   }
 
   /** Whether every waiting request may be sent again on a reopened stream. */
@@ -192,7 +173,7 @@ export class StreamCore {
   reopen(run: () => Promise<void>): void {
     let settle!: () => void;
     this.#state = { status: "reopening", done: new Promise((resolve) => (settle = resolve)), failure: undefined };
-    this.#wire.drop();
+    this.wire.drop();
     void run()
       .then(
         () => {
@@ -212,7 +193,7 @@ export class StreamCore {
 
   /** Drop the transport of a failed attempt: its parser may still hold the rest of a packet. */
   retire(): void {
-    this.#wire.drop();
+    this.wire.drop();
   }
 
   /** Close politely: `</stream:stream>`, wait briefly for the server's, then drop the transport. */
@@ -223,7 +204,7 @@ export class StreamCore {
     if (status === "closing" || status === "closed") return this.#ended;
     this.#state = { status: "closing" };
     try {
-      this.#wire.write(STREAM_CLOSE);
+      this.wire.write(STREAM_CLOSE);
     } catch {
       // the transport is already gone: nothing to say goodbye to
     }
@@ -253,7 +234,7 @@ export class StreamCore {
 
   #sendStanza(el: Element): void {
     if (this.#state.status === "closed") throw this.unusable();
-    this.#wire.sendStanza(el);
+    this.wire.sendStanza(el);
   }
 
   #onStreamError(el: Element): void {
@@ -283,7 +264,7 @@ export class StreamCore {
   /** While reopening, a failure ends only the attempt: the reopener decides what comes next. */
   #failAttempt(err: Error): void {
     if (this.#state.status === "reopening") this.#state.failure ??= err;
-    this.#wire.rejectWaiters(err);
+    this.wire.rejectWaiters(err);
   }
 
   /** The orderly end: anything still waiting learns the stream is gone. */
@@ -296,7 +277,7 @@ export class StreamCore {
     if (this.#state.status === "closed") return reason;
     this.#state = { status: "closed", reason };
     this.#iq.rejectAll(reason);
-    this.#wire.end(reason);
+    this.wire.end(reason);
     this.#markEnded();
     return reason;
   }

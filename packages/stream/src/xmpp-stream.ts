@@ -57,17 +57,17 @@ export class XmppStream implements IqSession {
 
   /** The server's header attributes (its `version` tells whether features follow). */
   get header(): StreamHeader {
-    return this.#core.header;
+    return this.#core.wire.header;
   }
 
   /** What the server offered in its last `<stream:features/>`. */
   get features(): StreamFeatures {
-    return this.#core.features;
+    return this.#core.wire.features;
   }
 
   /** Whether the stream runs over TLS (direct or after STARTTLS). */
   get secure(): boolean {
-    return this.#core.transport.secure;
+    return this.#core.wire.transport.secure;
   }
 
   /** The JID a login bound this stream to (a request with `authenticates` that succeeded). */
@@ -77,7 +77,7 @@ export class XmppStream implements IqSession {
 
   /** The peer's address, for the loopback exemption of the plaintext-password rule. */
   get remoteAddress(): string | undefined {
-    return this.#core.remoteAddress;
+    return this.#core.wire.remoteAddress;
   }
 
   /** Where the stream is in its life: `open`, `ending`, `reopening`, `closing`, `closed`. */
