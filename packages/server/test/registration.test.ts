@@ -154,7 +154,7 @@ describe("other IQs", () => {
     const server = await start();
     const client = await connect(server);
     client.send("<iq type='result' id='ignored'/>");
-    client.send("<iq type='get' id='v'><query xmlns='jabber:iq:version'/></iq>");
+    client.send("<iq type='get' id='v'><query xmlns='urn:example:nobody-serves-this'/></iq>");
     const unknown = await client.next();
     expect([unknown.attrs.id, unknown.getChild("error")?.attrs.code]).toEqual(["v", "503"]);
     client.send("<iq type='get' id='e'/>");

@@ -32,7 +32,7 @@ async function serverWithAnn(options: ServerOptions = {}) {
 describe("over plain TCP", () => {
   it("goes online with SCRAM-SHA-1", async () => {
     const { service, mechanisms } = await serverWithAnn();
-    const xmpp = client({ service, domain: "localhost", username: "ann", password: "pencil" });
+    const xmpp = client({ service, domain: "localhost", username: "ann", password: "pencil", timeout: 30_000 });
     xmpp.reconnect.stop();
     xmpp.on("error", () => {});
     const jid = await xmpp.start();
@@ -44,7 +44,7 @@ describe("over plain TCP", () => {
 
   it("is refused with SASL not-authorized for a wrong password", async () => {
     const { service } = await serverWithAnn();
-    const xmpp = client({ service, domain: "localhost", username: "ann", password: "crayon" });
+    const xmpp = client({ service, domain: "localhost", username: "ann", password: "crayon", timeout: 30_000 });
     xmpp.reconnect.stop();
     xmpp.on("error", () => {});
     await expect(xmpp.start()).rejects.toMatchObject({ name: "SASLError", condition: "not-authorized" });
