@@ -124,7 +124,10 @@ describeTarget(prosody, () => {
   it("reguser --invite registers with the invite; without one, the refusal says how to get one", async () => {
     const uri = await prosodyInvite(server);
     const at = [`${server.host}:${server.port}`, "--domain", server.domain];
-    const ok = await reguser([...at, "username=cli", "--password-stdin", "--invite", uri], "cli-password-1\n");
+    const ok = await reguser(
+      ["register", ...at, "username=cli", "--password-stdin", "--invite", uri],
+      "cli-password-1\n",
+    );
     expect(ok).toMatchObject({ code: 0, stdout: "[Attempt] (cli) Successful registration\n" });
     expect(await canLogIn(connect, "cli", "cli-password-1")).toBe(true);
     const refused = await reguser([...at, "username=cli2", "--password-stdin"], "cli2-password-1\n");

@@ -20,8 +20,10 @@ export function parseCommandLine(argv: readonly string[]): Invocation {
     throw new UsageError(err instanceof Error ? err.message : String(err), isSubcommand(first) ? first : undefined);
   }
   const { values, positionals } = parsed;
+  // `reguser register host …` says what the book's form does: the same attempt.
+  const register = positionals[0] === "register";
   const command: CommandName = isSubcommand(positionals[0]) ? positionals[0] : "book";
-  const args = command === "book" ? positionals : positionals.slice(1);
+  const args = command === "book" && !register ? positionals : positionals.slice(1);
   if (command === "help") return { command: "help", topic: helpTopic(args[0]) };
   if (values.help) return { command: "help", topic: command === "book" && args.length === 0 ? undefined : command };
   if (values.version) return { command: "version" };

@@ -40,6 +40,7 @@ export const HELP: Record<CommandName, string> = {
   book: `Usage:
   Inquiry: reguser host[:port]
   Attempt: reguser host[:port] field1=value1 [fieldN=valueN] ...
+           (also: reguser register host[:port] …)
   reguser passwd|remove|auth|bulk ...   (reguser help COMMAND)
 
 Registers an account with XEP-0077 in-band registration, like the book's reguser script.

@@ -54,6 +54,15 @@ describe("parseCommandLine", () => {
     });
   });
 
+  it("reads `register host …` as the book's attempt, with --invite", () => {
+    const inv = parseCommandLine(["register", "yak", "username=juliet", "--invite", "xmpp:yak?register;preauth=T"]);
+    expect(inv).toMatchObject({
+      command: "book",
+      fields: [["username", "juliet"]],
+      invite: "xmpp:yak?register;preauth=T",
+    });
+  });
+
   it("takes connection flags anywhere", () => {
     const inv = parseCommandLine([
       "--json",
