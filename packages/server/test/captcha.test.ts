@@ -1,12 +1,12 @@
 // CAPTCHA mode as ejabberd 23.01's captcha_protected: XEP-0158 forms carrying a XEP-0231 image, over real TCP.
 import { createHash } from "node:crypto";
-import { BadRequestError, ConflictError, InvalidOptionError, NotAllowedError, StanzaError } from "@reguser/errors";
+import { BadRequestError, ConflictError, InvalidOptionError, NotAllowedError } from "@reguser/errors";
 import { buildRegistrationFormRequest, fillForm, NS, parseDataForm } from "@reguser/protocol";
 import type { XmppStream } from "@reguser/stream";
 import xml, { type Element } from "@xmpp/xml";
 import { describe, expect, it } from "vitest";
 import { type ServerOptions, startServer } from "../src/index.js";
-import { iq, REGISTER, registerText, useServers } from "./helpers/server.js";
+import { iq, REGISTER, refusal, registerText, useServers } from "./helpers/server.js";
 
 const { start, connect, streamTo } = useServers();
 const BOB = "urn:xmpp:bob";
@@ -57,16 +57,6 @@ const answerTo = (stream: XmppStream, challenge: string, values: Record<string, 
     }),
     { to: stream.domain },
   );
-
-/** The StanzaError `promise` rejects with (a test failure when it resolves). */
-async function refusal(promise: Promise<unknown>): Promise<StanzaError> {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(err instanceof StanzaError)) throw new Error(`expected a StanzaError, got ${String(err)}`);
-  return err;
-}
 
 /** A server whose clock the test moves. */
 async function startWithClock(options: ServerOptions = {}) {

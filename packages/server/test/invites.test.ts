@@ -9,7 +9,6 @@ import {
   NotAcceptableError,
   NotAuthorizedError,
   ServiceUnavailableError,
-  StanzaError,
 } from "@reguser/errors";
 import { NS } from "@reguser/protocol";
 import type { XmppStream } from "@reguser/stream";
@@ -17,7 +16,7 @@ import xml from "@xmpp/xml";
 import { describe, expect, it } from "vitest";
 import type { EmbeddedServer, ServerOptions } from "../src/index.js";
 import { modernHeader } from "./helpers/raw-client.js";
-import { useServers } from "./helpers/server.js";
+import { refusal, useServers } from "./helpers/server.js";
 
 const { start, connect, streamTo } = useServers();
 const SASL = "urn:ietf:params:xml:ns:xmpp-sasl";
@@ -31,16 +30,6 @@ const register = (stream: XmppStream, username: string, password: string) =>
   stream.set(xml("query", { xmlns: NS.register }, xml("username", {}, username), xml("password", {}, password)), {
     to: stream.domain,
   });
-
-/** The StanzaError `promise` rejects with (a test failure when it resolves). */
-async function refusal(promise: Promise<unknown>): Promise<StanzaError> {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(err instanceof StanzaError)) throw new Error(`expected a StanzaError, got ${String(err)}`);
-  return err;
-}
 
 const canLogIn = async (server: EmbeddedServer, username: string, password: string) => {
   const stream = await streamTo(server);

@@ -9,13 +9,12 @@ import {
   ConflictError,
   NotAcceptableError,
   NotAuthorizedError,
-  StanzaError,
 } from "@reguser/errors";
 import { digestPassword, NS, parseRegistrationInfo, zeroKnowledgeHash } from "@reguser/protocol";
 import xml from "@xmpp/xml";
 import { afterAll, describe, expect, it } from "vitest";
 import type { EmbeddedServer, ServerOptions } from "../src/index.js";
-import { useServers } from "./helpers/server.js";
+import { refusal, useServers } from "./helpers/server.js";
 
 const { start, connect, streamTo } = useServers();
 const dir = mkdtempSync(join(tmpdir(), "reguser-server-zk-registration-"));
@@ -39,16 +38,6 @@ const query = (username: string, children: Record<string, string>) =>
 async function registerByChain(server: EmbeddedServer, username: string, chain: Record<string, string> = {}) {
   const stream = await streamTo(server);
   return stream.set(query(username, { hash: H, token: T, sequence: "500", ...chain }));
-}
-
-/** The StanzaError `promise` rejects with (a test failure when it resolves). */
-async function refusal(promise: Promise<unknown>): Promise<StanzaError> {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(err instanceof StanzaError)) throw new Error(`expected a StanzaError, got ${String(err)}`);
-  return err;
 }
 
 /** A login on a fresh stream: the session, or what it was refused with. */

@@ -1,4 +1,5 @@
 // Start servers for one test file and close them all after each test.
+import { StanzaError } from "@reguser/errors";
 import { openStream, type XmppStream } from "@reguser/stream";
 import { afterEach } from "vitest";
 import { type EmbeddedServer, type ServerOptions, startServer } from "../../src/index.js";
@@ -59,4 +60,14 @@ export async function loginPlain(client: RawClient, username: string, password: 
   client.send(iq("set", "login", AUTH, proof));
   const reply = await client.next();
   if (reply.attrs.type !== "result") throw new Error(`login failed: ${reply.toString()}`);
+}
+
+/** The StanzaError `promise` rejects with (a test failure when it resolves). */
+export async function refusal(promise: Promise<unknown>): Promise<StanzaError> {
+  const err = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!(err instanceof StanzaError)) throw new Error(`expected a StanzaError, got ${String(err)}`);
+  return err;
 }
