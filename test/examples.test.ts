@@ -2,7 +2,7 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { type RunningServer, startServer } from "./servers/index.js";
+import { prosodyInvite, type RunningServer, startServer } from "./servers/index.js";
 import { describeTarget } from "./support/describe-target.js";
 import { prosody } from "./support/real-targets.js";
 
@@ -43,5 +43,26 @@ describeTarget(prosody, () => {
     expect(out).toMatch(/wrong password: wrong credentials.*\(401 not-authorized\)/);
     expect(out).toContain("log in with a method nobody offers: offered only plain");
     expect(out).toMatch(/closed port: network – Cannot connect/);
+  });
+});
+
+describeTarget(prosody, () => {
+  let server: RunningServer;
+  let target: string;
+  beforeAll(async () => {
+    server = await startServer("prosody", { invites: true });
+    target = `${server.host}:${server.port}`;
+  });
+  afterAll(() => server?.stop());
+  const env = { REGUSER_PASSWORD: "shipped-password-1" };
+
+  it("register-as-shipped.ts explains an invite-only server, then registers with an invite", async () => {
+    const refused = await example("register-as-shipped.ts", [target, "noinvite", server.domain], env).catch(
+      (err: { stdout?: string; code?: number }) => `${err.stdout} (exit ${err.code})`,
+    );
+    expect(refused).toMatch(/^this server takes invites\ninvite-only: .*pass one as `invite`.*\(exit 1\)$/s);
+    const uri = await prosodyInvite(server);
+    const out = await example("register-as-shipped.ts", [target, "invited", server.domain, uri], env);
+    expect(out).toBe("this server takes invites\nregistered invited with the invite\n");
   });
 });
