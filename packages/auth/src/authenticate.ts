@@ -1,5 +1,11 @@
 // XEP-0078 §3 the IQ-set: log in with plaintext, digest or the zero-knowledge hash chain.
-import { createStanzaError, NotAuthorizedError, requireTextOptions, StanzaError } from "@reguser/errors";
+import {
+  createStanzaError,
+  NotAuthorizedError,
+  requireTextOptions,
+  restatedRefusal,
+  StanzaError,
+} from "@reguser/errors";
 import { assertConfidential, type IqOptions, type IqSession } from "@reguser/iq";
 import { type AuthProof, buildAuthRequest, digestPassword, NS, zeroKnowledgeHash } from "@reguser/protocol";
 import xml, { type Element } from "@xmpp/xml";
@@ -95,6 +101,5 @@ function makeProof(
 
 /** The same error (same class) with `hint` added, the original as its cause. */
 function withHint(err: StanzaError, hint: string): StanzaError {
-  const { condition, code, type, text, element } = err;
-  return createStanzaError({ condition, code, type, text, element, hint, cause: err });
+  return createStanzaError(restatedRefusal(err, hint));
 }

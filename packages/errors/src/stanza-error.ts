@@ -119,6 +119,15 @@ function parseErrorElement(error: Element): ParsedError {
   };
 }
 
+/**
+ * The init that says `refusal` again with `hint` added and `refusal` as its cause: its condition, code, type, text
+ * and element kept. For a more specific class of the same reply (a throttle, an invite needed, a login's hint).
+ */
+export function restatedRefusal(refusal: StanzaError, hint: string): StanzaErrorInit {
+  const { condition, code, type, text, element } = refusal;
+  return { condition, code, type, text, element, hint, cause: refusal };
+}
+
 /** What a condition's own class (`ConflictError`…) takes: a `StanzaErrorInit` without the condition it fixes. */
 export type ConditionInit = Omit<StanzaErrorInit, "condition">;
 

@@ -1,5 +1,5 @@
 // XEP-0158 a CAPTCHA on the registration form (docs/shipped.md#captcha): who answers it, and the typed refusals.
-import { NotAllowedError, StanzaError, XmppError } from "@reguser/errors";
+import { NotAllowedError, restatedRefusal, StanzaError, XmppError } from "@reguser/errors";
 import type { Captcha } from "@reguser/protocol";
 
 /** Answers a CAPTCHA: shows `captcha.media` (or `captcha.url`) to a person, or asks a test fixture, and returns the text. */
@@ -33,16 +33,8 @@ export class CaptchaFailedError extends StanzaError {
   readonly attempts: number;
   /** The server's refusal of the last answer, and how many were tried. */
   constructor(refusal: StanzaError, attempts: number) {
-    const { condition, code, type, text, element } = refusal;
-    super({
-      condition,
-      code,
-      type,
-      text,
-      element,
-      cause: refusal,
-      hint: `${attempts} answer${attempts === 1 ? " was" : "s were"} refused; each try had a fresh challenge`,
-    });
+    const hint = `${attempts} answer${attempts === 1 ? " was" : "s were"} refused; each try had a fresh challenge`;
+    super(restatedRefusal(refusal, hint));
     this.attempts = attempts;
   }
 }

@@ -5,16 +5,11 @@ import {
   InvalidOptionError,
   ItemNotFoundError,
   NotAcceptableError,
+  restatedRefusal,
   StanzaError,
 } from "@reguser/errors";
 import type { IqOptions, IqSession } from "@reguser/iq";
 import { buildPreauth, type Invite, parseInviteUri } from "@reguser/protocol";
-
-/** Keeps a refusal's condition, code, type, text and element, with `hint` added and the refusal as its cause. */
-function sameRefusal(refusal: StanzaError, hint: string) {
-  const { condition, code, type, text, element } = refusal;
-  return { condition, code, type, text, element, hint, cause: refusal };
-}
 
 /** The server registers only those who bring an invite (Prosody's `registration_invite_only`, mod_invites_register). */
 export class InviteRequiredError extends StanzaError {
@@ -22,7 +17,7 @@ export class InviteRequiredError extends StanzaError {
   /** The typed refusal (`not-acceptable` "Registration on this server is through invitation only"). */
   constructor(refusal: StanzaError) {
     super(
-      sameRefusal(
+      restatedRefusal(
         refusal,
         "registration here needs an invite: pass one as `invite` (an xmpp:…?register;preauth=… URI; CLI: --invite), " +
           "made by the server's admin (`prosodyctl mod_invites generate DOMAIN`, or a provisioner's `createInvite`)",
@@ -36,7 +31,7 @@ export class InviteInvalidError extends StanzaError {
   override name = "InviteInvalidError";
   /** The typed refusal of the `<preauth/>`. */
   constructor(refusal: StanzaError) {
-    super(sameRefusal(refusal, "the invite is unknown, expired or already used: ask for a new one"));
+    super(restatedRefusal(refusal, "the invite is unknown, expired or already used: ask for a new one"));
   }
 }
 

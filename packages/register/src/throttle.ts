@@ -1,6 +1,6 @@
 // RFC 6120 §8.3.2 an error of type `wait` on a registration: the server limits how often one address may register
 // (docs/shipped.md#throttles). Typed, with the server's setting named where its text tells which server it is.
-import { StanzaError } from "@reguser/errors";
+import { restatedRefusal, StanzaError } from "@reguser/errors";
 
 /** A server's registration throttle, recognised by the text it sends. */
 interface KnownThrottle {
@@ -49,15 +49,7 @@ export class RegistrationThrottledError extends StanzaError {
   constructor(refusal: StanzaError) {
     const known = KNOWN.find((k) => k.text.test(refusal.text ?? ""));
     const cause = known ? `the server's registration throttle, ${known.setting}` : "the server's registration throttle";
-    super({
-      condition: refusal.condition,
-      code: refusal.code,
-      type: refusal.type,
-      text: refusal.text,
-      element: refusal.element,
-      hint: `${cause}: wait, or ${WAY_AROUND}`,
-      cause: refusal,
-    });
+    super(restatedRefusal(refusal, `${cause}: wait, or ${WAY_AROUND}`));
     this.server = known?.server;
     this.setting = known?.setting;
   }
