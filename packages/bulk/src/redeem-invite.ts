@@ -1,8 +1,9 @@
 // XEP-0401 §6 an invitee's side: register on the invite's server with its token (XEP-0445), under the name it fixes.
-import { InvalidOptionError, StanzaError } from "@reguser/errors";
-import { type Invite, parseInviteUri } from "@reguser/protocol";
-import { inquire, type RegisterOptions, register } from "@reguser/register";
-import { type OpenStreamOptions, openStream } from "@reguser/stream";
+import { InvalidOptionError } from "@reguser/errors";
+import { type Invite, inviteOf } from "@reguser/protocol";
+import type { RegisterOptions } from "@reguser/register";
+import type { OpenStreamOptions } from "@reguser/stream";
+import { createAccount } from "./create-account.js";
 
 export interface RedeemInviteOptions
   extends Partial<OpenStreamOptions>,
@@ -28,7 +29,7 @@ export interface RedeemedInvite {
  * that allows no registration. The server's refusal of the token is an `InviteInvalidError`.
  */
 export async function redeemInvite(invite: Invite | string, options: RedeemInviteOptions): Promise<RedeemedInvite> {
-  const parsed = typeof invite === "string" ? parseInviteUri(invite) : invite;
+  const parsed = inviteOf(invite);
   const username = parsed.username ?? options.username;
   if (!username) {
     throw new InvalidOptionError(
@@ -41,18 +42,9 @@ export async function redeemInvite(invite: Invite | string, options: RedeemInvit
   if (options.username !== undefined && options.username !== username) {
     throw new InvalidOptionError("redeemInvite", "username", `${options.username}`, `${username}, the invite's name`);
   }
-  const { password, username: _name, saslprep, useForm, ...connect } = options;
-  const stream = await openStream({ ...connect, host: connect.host ?? parsed.domain, domain: parsed.domain });
-  try {
-    const iq = { timeout: options.timeout, signal: options.signal };
-    // The inquiry first: it tells `register` when the server wants its data form.
-    const inquiry = await inquire(stream, iq).catch((err: unknown) => {
-      if (!(err instanceof StanzaError)) throw err;
-      return undefined;
-    });
-    await register(stream, { username, password }, { ...iq, saslprep, useForm, inquiry, invite: parsed });
-    return { username, jid: `${username}@${parsed.domain}` };
-  } finally {
-    await stream.close().catch(() => undefined);
-  }
+  const { password, username: _name, saslprep, useForm, timeout, signal, ...connect } = options;
+  const target = { ...connect, timeout, signal, host: connect.host ?? parsed.domain, domain: parsed.domain };
+  // createAccount without an admin path: any refusal (the token's, invite-only, a taken name) is the failure.
+  await createAccount(target, { username, password }, { saslprep, useForm, timeout, signal, invite: parsed });
+  return { username, jid: `${username}@${parsed.domain}` };
 }

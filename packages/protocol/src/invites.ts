@@ -66,6 +66,11 @@ export function parseInviteUri(uri: string): Invite {
   };
 }
 
+/** `invite` read, from its URI or as `parseInviteUri` already gave it. */
+export function inviteOf(invite: Invite | string): Invite {
+  return typeof invite === "string" ? parseInviteUri(invite) : invite;
+}
+
 /** XEP-0445 §3: the `<preauth xmlns='urn:xmpp:pars:0' token='…'/>` a client sets before it registers. */
 export function buildPreauth(token: string): Element {
   return xml("preauth", { xmlns: NS.pars, token });

@@ -9,7 +9,7 @@ import {
   StanzaError,
 } from "@reguser/errors";
 import type { IqOptions, IqSession } from "@reguser/iq";
-import { buildPreauth, type Invite, parseInviteUri } from "@reguser/protocol";
+import { buildPreauth, type Invite } from "@reguser/protocol";
 
 /** The server registers only those who bring an invite (Prosody's `registration_invite_only`, mod_invites_register). */
 export class InviteRequiredError extends StanzaError {
@@ -33,11 +33,6 @@ export class InviteInvalidError extends StanzaError {
   constructor(refusal: StanzaError) {
     super(restatedRefusal(refusal, "the invite is unknown, expired or already used: ask for a new one"));
   }
-}
-
-/** `invite` read, from a URI or as already parsed. */
-export function inviteOf(invite: Invite | string): Invite {
-  return typeof invite === "string" ? parseInviteUri(invite) : invite;
 }
 
 /**

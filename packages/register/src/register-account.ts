@@ -7,6 +7,7 @@ import {
   fillForm,
   formTypeOf,
   type Invite,
+  inviteOf,
   NS,
   type RegistrationInfo,
 } from "@reguser/protocol";
@@ -19,7 +20,7 @@ import {
   isCaptchaRefusal,
 } from "./captcha.js";
 import { inquire } from "./inquire.js";
-import { asInviteRequired, checkInvite, inviteOf, sendInviteToken } from "./invite.js";
+import { asInviteRequired, checkInvite, sendInviteToken } from "./invite.js";
 import { checkPassword, type SaslprepPolicy } from "./password-policy.js";
 import { asThrottle } from "./throttle.js";
 import { type ZeroKnowledgeChain, zeroKnowledgeRequest } from "./zero-knowledge.js";

@@ -2,14 +2,13 @@
 import { randomBytes } from "node:crypto";
 import {
   authenticate,
+  createAccount,
   InviteRequiredError,
-  inquire,
   isRegistrationClosed,
   type OpenStreamOptions,
   openStream,
   type RegistrationInfo,
   RegistrationThrottledError,
-  register,
   removeAccount,
   StanzaError,
 } from "reguser";
@@ -40,19 +39,15 @@ export async function probeRegistration(
   }
 }
 
-async function registerOnce(target: OpenStreamOptions, account: { username: string; password: string }) {
-  const stream = await openStream(target);
-  try {
-    // The inquiry first, as a client should; its own refusal is left to the attempt to show.
-    const inquiry = await inquire(stream).catch(() => undefined);
-    await register(stream, account, { inquiry });
-    return undefined;
-  } catch (err) {
-    if (err instanceof StanzaError) return err;
-    throw err;
-  } finally {
-    await stream.close().catch(() => undefined);
-  }
+/** One registration on a stream of its own (createAccount without an admin path): the refusal, if there is one. */
+function registerOnce(target: OpenStreamOptions, account: { username: string; password: string }) {
+  return createAccount(target, account).then(
+    () => undefined,
+    (err: unknown) => {
+      if (err instanceof StanzaError) return err;
+      throw err;
+    },
+  );
 }
 
 function refusalCheck(n: number, err: StanzaError, advise: (problem: Problem) => string): Check {
