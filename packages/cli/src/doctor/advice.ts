@@ -3,7 +3,7 @@
 import type { ServerKind } from "./check.js";
 
 /** The problems the doctor has advice for. */
-export type Problem = "closed" | "encryption" | "no-certificate" | "invite-only" | "captcha" | "throttle" | "hashed";
+export type Problem = "closed" | "encryption" | "invite-only" | "captcha" | "throttle" | "hashed";
 
 const ADVICE: Record<Problem, Partial<Record<ServerKind, string>> & { any: string }> = {
   closed: {
@@ -17,11 +17,6 @@ const ADVICE: Record<Problem, Partial<Record<ServerKind, string>> & { any: strin
   encryption: {
     prosody: "connect with --tls auto (STARTTLS), or set `c2s_require_encryption = false`",
     any: "connect with --tls auto: the server wants an encrypted stream",
-  },
-  "no-certificate": {
-    prosody:
-      "give Prosody a certificate for the domain (`prosodyctl cert generate`), or set `c2s_require_encryption = false`",
-    any: "give the server a certificate: it requires encryption but cannot offer TLS",
   },
   "invite-only": {
     prosody:

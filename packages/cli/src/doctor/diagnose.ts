@@ -1,17 +1,14 @@
 // `reguser doctor`: connect as a client would, look at what registration meets, and say what to change.
+import { isLoopback } from "@reguser/iq";
 import {
   authMethods,
-  FeatureNotImplementedError,
-  ForbiddenError,
   inquire,
-  NotAllowedError,
+  isRegistrationClosed,
   type OpenStreamOptions,
   openStream,
   PolicyViolationError,
   type RegistrationInfo,
-  ServiceUnavailableError,
   StanzaError,
-  StreamError,
   type XmppStream,
 } from "reguser";
 import { adviceFor, type Problem } from "./advice.js";
@@ -53,11 +50,9 @@ export async function diagnose(target: OpenStreamOptions, options: DiagnoseOptio
   }
 }
 
+/** The failure's own hint says what to change (an untrusted certificate, a server with none to offer…). */
 function connectionFailure(err: unknown): Check {
   const error = err as Error & { hint?: string };
-  if (err instanceof StreamError && /no stream features to proceed/i.test(err.text ?? "")) {
-    return { name: "connection", status: "block", saw: err.message, change: adviceFor("no-certificate", undefined) };
-  }
   return { name: "connection", status: "block", saw: error.message, change: error.hint };
 }
 
@@ -74,8 +69,8 @@ function tlsCheck(stream: XmppStream, target: OpenStreamOptions): Check {
   if (target.tls === "none" && offered) {
     return { name: "tls", status: "warn", saw: "STARTTLS offered but not used (--tls none)", change: "use --tls auto" };
   }
-  const address = stream.remoteAddress ?? "";
-  if (/^(127\.|::1$|::ffff:127\.)/.test(address)) {
+  // The library's own rule for plaintext passwords (`allowInsecure` aside).
+  if (isLoopback(stream.remoteAddress)) {
     return { name: "tls", status: "ok", saw: "no TLS offered; on loopback, plaintext passwords are allowed" };
   }
   return {
@@ -109,12 +104,10 @@ async function askInquiry(stream: XmppStream): Promise<{ inquiry?: RegistrationI
   }
 }
 
-const CLOSED = [ServiceUnavailableError, ForbiddenError, NotAllowedError, FeatureNotImplementedError];
-
 /** A refused inquiry: registration off here, or encryption required. */
 function refusalCheck(err: StanzaError | undefined, advise: (problem: Problem) => string): Check {
   const problem: Problem = err instanceof PolicyViolationError ? "encryption" : "closed";
-  const blocks = problem === "encryption" || CLOSED.some((closed) => err instanceof closed);
+  const blocks = problem === "encryption" || isRegistrationClosed(err);
   return {
     name: "inquiry",
     status: blocks ? "block" : "warn",

@@ -42,7 +42,7 @@ async function askSoftware(session: IqSession, timeout: number): Promise<Softwar
 function kindOf(name: string): ServerKind | undefined {
   if (/prosody/i.test(name)) return "prosody";
   if (/ejabberd/i.test(name)) return "ejabberd";
-  if (/jabberd ?2|jabberd/i.test(name)) return "jabberd2";
+  if (/jabberd/i.test(name)) return "jabberd2";
   if (/reguser/i.test(name)) return "embedded";
   return undefined;
 }
