@@ -5,8 +5,6 @@ import type { Element } from "@xmpp/xml";
 import { NS } from "./namespaces.js";
 import { type DataForm, formTypeOf } from "./xep0004.js";
 
-const BOB_NS = "urn:xmpp:bob";
-
 /** XEP-0158 §5 the fields a CAPTCHA's answer may go in, in the order a client should prefer them. */
 export const CAPTCHA_ANSWER_FIELDS = [
   "ocr",
@@ -75,7 +73,7 @@ function mediaOf(query: Element, media: Element | undefined): CaptchaMedia | und
     const text = uri.getText().trim();
     if (!text.startsWith("cid:")) continue;
     const cid = text.slice("cid:".length);
-    const data = query.getChildren("data", BOB_NS).find((d) => d.attrs.cid === cid);
+    const data = query.getChildren("data", NS.bob).find((d) => d.attrs.cid === cid);
     if (!data) continue;
     const type = String(data.attrs.type ?? uri.attrs.type ?? "application/octet-stream");
     return { type, bytes: Buffer.from(data.getText().replace(/\s+/g, ""), "base64"), cid };

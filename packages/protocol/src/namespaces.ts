@@ -17,6 +17,10 @@ export const NS = {
   registerFeature: "http://jabber.org/features/iq-register",
   authFeature: "http://jabber.org/features/iq-auth",
   captcha: "urn:xmpp:captcha",
+  /** XEP-0231 Bits of Binary: a CAPTCHA's image travels in the stanza, named by its cid. */
+  bob: "urn:xmpp:bob",
+  /** XEP-0221 Data Forms Media Element: a form field's media (the CAPTCHA image the answer field points at). */
+  media: "urn:xmpp:media-element",
   changePasswordForm: "jabber:iq:register:changepassword",
   sasl2: "urn:xmpp:sasl:2",
   /** XEP-0050 Ad-Hoc Commands: the `<command/>` element, and the disco node that lists them. */

@@ -52,7 +52,7 @@ function parseField(field: Element): FormField {
       label: o.attrs.label === undefined ? undefined : String(o.attrs.label),
       value: o.getChildText("value") ?? "",
     })),
-    media: field.getChild("media", "urn:xmpp:media-element"),
+    media: field.getChild("media", NS.media),
   };
 }
 

@@ -7,12 +7,6 @@ import type { CaptchaBook } from "../captchas.js";
 import { TEXT } from "../error-texts.js";
 import type { CaptchaFormType } from "../options.js";
 
-// Only the server writes these two (a client reads the form through @reguser/protocol), so they live here.
-/** XEP-0231 Bits of Binary: the image travels in the stanza, named by its cid. */
-const BOB_NS = "urn:xmpp:bob";
-/** XEP-0221 Data Forms Media Element: the `ocr` field points at the image. */
-const MEDIA_NS = "urn:xmpp:media-element";
-
 /** ejabberd's `<instructions>` of a CAPTCHA inquiry (the query's, beside the form). */
 export const CAPTCHA_INSTRUCTIONS = "You need a client that supports x:data and CAPTCHA to register";
 
@@ -56,7 +50,7 @@ export function captchaInquiry(inquiry: CaptchaInquiry): Element {
   const field = (name: string, type: string, ...children: Element[]) => xml("field", { var: name, type }, ...children);
   const value = (text: string) => xml("value", {}, text);
   const required = () => xml("required");
-  const media = xml("media", { xmlns: MEDIA_NS }, xml("uri", { type: image.type }, `cid:${image.cid}`));
+  const media = xml("media", { xmlns: NS.media }, xml("uri", { type: image.type }, `cid:${image.cid}`));
   const form = xml(
     "x",
     { xmlns: NS.dataForms, type: "form" },
@@ -72,7 +66,7 @@ export function captchaInquiry(inquiry: CaptchaInquiry): Element {
     field("ocr", "text-single", media, required()),
   );
   // max-age 0: the image is for this challenge only, a client must not cache it (XEP-0231 §3).
-  const data = xml("data", { xmlns: BOB_NS, cid: image.cid, type: image.type, "max-age": "0" }, image.base64);
+  const data = xml("data", { xmlns: NS.bob, cid: image.cid, type: image.type, "max-age": "0" }, image.base64);
   return xml("query", { xmlns: NS.register }, xml("instructions", {}, inquiry.instructions), form, data);
 }
 
