@@ -17,6 +17,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { ejabberdCaptchaKeys, type RunningServer, startServer } from "./servers/index.js";
 import { canLogIn } from "./support/can-log-in.js";
 import { BIN, buildCli } from "./support/cli-binary.js";
+import { connectTo } from "./support/connect-to.js";
 import { describeTarget } from "./support/describe-target.js";
 import { ejabberd } from "./support/real-targets.js";
 
@@ -25,7 +26,7 @@ describeTarget(ejabberd, () => {
   let connect: OpenStreamOptions;
   beforeAll(async () => {
     server = await startServer("ejabberd", { captcha: true });
-    connect = { host: server.host, port: server.port, domain: server.domain, timeout: 20_000 };
+    connect = connectTo(server);
     buildCli();
   });
   afterAll(async () => {

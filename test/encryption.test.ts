@@ -11,20 +11,14 @@ import {
 } from "reguser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningServer, startServer } from "./servers/index.js";
+import { connectTo } from "./support/connect-to.js";
 import { describeTarget } from "./support/describe-target.js";
 import { prosody } from "./support/real-targets.js";
 
 describeTarget(prosody, () => {
   describe("with a certificate", () => {
     let server: RunningServer;
-    const at = (extra: Partial<OpenStreamOptions> = {}): OpenStreamOptions => ({
-      host: server.host,
-      port: server.port,
-      domain: server.domain,
-      timeout: 20_000,
-      ...(server.ca ? { ca: server.ca } : {}),
-      ...extra,
-    });
+    const at = (extra: Partial<OpenStreamOptions> = {}) => connectTo(server, extra);
     beforeAll(async () => {
       server = await startServer("prosody", { requireEncryption: true, tls: true });
     });
@@ -75,8 +69,7 @@ describeTarget(prosody, () => {
     });
 
     it("the stream ends at once, and the error says the server needs a certificate", async () => {
-      const { host, port, domain } = server;
-      const err = await openStream({ host, port, domain, timeout: 20_000 }).catch((e) => e);
+      const err = await openStream(connectTo(server)).catch((e) => e);
       expect(err).toBeInstanceOf(StreamError);
       expect(err.condition).toBe("undefined-condition");
       expect(err.message).toMatch(/No stream features to proceed with/);

@@ -18,6 +18,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { prosodyInvite, type RunningServer, startServer } from "./servers/index.js";
 import { canLogIn } from "./support/can-log-in.js";
 import { buildCli, reguser } from "./support/cli-binary.js";
+import { connectTo } from "./support/connect-to.js";
 import { describeTarget } from "./support/describe-target.js";
 import { prosody } from "./support/real-targets.js";
 
@@ -29,7 +30,7 @@ describeTarget(prosody, () => {
   let connect: OpenStreamOptions;
   beforeAll(async () => {
     server = await startServer("prosody", { invites: true, admins: [admin], users: [user] });
-    connect = { host: server.host, port: server.port, domain: server.domain, timeout: 20_000 };
+    connect = connectTo(server);
     buildCli();
   });
   afterAll(async () => {

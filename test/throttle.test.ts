@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningServer, type ServerKind, startServer } from "./servers/index.js";
 import { canLogIn } from "./support/can-log-in.js";
 import { buildCli, reguser } from "./support/cli-binary.js";
+import { connectTo } from "./support/connect-to.js";
 import { describeTarget } from "./support/describe-target.js";
 import { ejabberd, prosody } from "./support/real-targets.js";
 import type { Target } from "./support/target.js";
@@ -48,8 +49,7 @@ function throttledServer(kind: "ejabberd" | "prosody", seconds: number) {
   });
   return (): OpenStreamOptions => {
     if (!server) throw new Error("the server did not start");
-    const { host, port, domain } = server;
-    return { host, port, domain, timeout: 20_000, localAddress: `127.0.0.${nextAddress++}` };
+    return connectTo(server, { localAddress: `127.0.0.${nextAddress++}` });
   };
 }
 

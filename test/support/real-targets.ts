@@ -8,6 +8,7 @@ import {
   ServiceUnavailableError,
 } from "reguser";
 import { type ServerKind, serverBinaryAvailable, startServer } from "../servers/index.js";
+import { connectTo } from "./connect-to.js";
 import type { Expectations, RunningTarget, StartOptions, Target } from "./target.js";
 
 function realTarget(kind: ServerKind, expect: Expectations): Target {
@@ -22,14 +23,7 @@ function realTarget(kind: ServerKind, expect: Expectations): Target {
       });
       return {
         tls: options.tls ?? false,
-        connect: (extra = {}) => ({
-          host: server.host,
-          port: server.port,
-          domain: server.domain,
-          timeout: 20_000,
-          ...(server.ca ? { ca: server.ca } : {}),
-          ...extra,
-        }),
+        connect: (extra = {}) => connectTo(server, extra),
         stop: () => server.stop(),
         log: () => server.log(),
       };
