@@ -1,11 +1,11 @@
-// Profile one contender (node --cpu-prof) against a fresh server and print where the client's time goes.
-//   npx tsx --conditions=@reguser/source bench/profile.ts --server prosody-fast --contender reguser-many --n 10000
-import { spawn } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+// Profile one contender's timed phase (V8's CPU profiler, as `node --cpu-prof` uses, sampled every 100 µs) against
+// a fresh server, and print where the client's time goes. The packages run from their built dist/ (`npm run build`).
+//   npx tsx bench/profile.ts --server prosody-fast --contender reguser-many --n 10000
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { REPO_ROOT } from "./lib/child.js";
+import { runChild } from "./lib/child.js";
 import { CONTENDER_IDS, CONTENDERS, type ContenderId } from "./lib/contenders.js";
 import { summarizeProfile } from "./lib/cpu-profile.js";
 import { SERVER_IDS, type ServerId, start, stop, stopAll } from "./lib/servers.js";
@@ -25,7 +25,7 @@ if (!SERVER_IDS.includes(server) || !CONTENDER_IDS.includes(id) || CONTENDERS[id
   throw new Error(`--server ${SERVER_IDS.join("|")} --contender (a Node one) ${CONTENDER_IDS.join("|")}`);
 }
 
-const dir = mkdtempSync(join(tmpdir(), "reguser-prof-"));
+const file = join(mkdtempSync(join(tmpdir(), "reguser-prof-")), `${id}-${server}.cpuprofile`);
 const s = await start(server);
 try {
   const job = {
@@ -38,26 +38,19 @@ try {
     ...CONTENDERS[id].job,
     ...(values.concurrency ? { concurrency: Number(values.concurrency) } : {}),
   };
-  const args = ["--cpu-prof", "--cpu-prof-dir", dir, "--import", "tsx", "--conditions=@reguser/source"];
-  const out = await new Promise<string>((resolve, reject) => {
-    const child = spawn(process.execPath, [...args, CONTENDERS[id].file, JSON.stringify(job)], {
-      cwd: REPO_ROOT,
-      stdio: ["ignore", "pipe", "inherit"],
-    });
-    let stdout = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.on("error", reject);
-    child.on("close", () => resolve(stdout.trim()));
-  });
-  process.stdout.write(`measurement: ${out}\n`);
-  for (const file of readdirSync(dir).filter((f) => f.endsWith(".cpuprofile"))) {
-    const summary = summarizeProfile(JSON.parse(readFileSync(join(dir, file), "utf8")), Number(values.top));
-    process.stdout.write(`\n${join(dir, file)}: ${summary.totalMs.toFixed(0)} ms profiled (whole process)\n`);
-    process.stdout.write("\nself time by package\n");
-    for (const p of summary.byPackage) process.stdout.write(`${p.ms.toFixed(0).padStart(8)} ms  ${p.name}\n`);
-    process.stdout.write("\nself time by function\n");
-    for (const f of summary.byFunction) process.stdout.write(`${f.ms.toFixed(0).padStart(8)} ms  ${f.name}\n`);
-  }
+  const run = await runChild({ id, ...CONTENDERS[id] }, job, undefined, { ...process.env, BENCH_CPU_PROFILE: file });
+  if (!run.ok) throw new Error(`the contender failed: ${run.error}`);
+  const m = run.measurement;
+  process.stdout.write(
+    `measurement: ${m.ok} ok, ${m.failed} failed, ${(m.users / m.seconds).toFixed(0)} users/s, ` +
+      `${((m.cpuSeconds * 1e6) / m.users).toFixed(1)} µs client CPU per account (${m.cpuSeconds.toFixed(3)} s)\n`,
+  );
+  const summary = summarizeProfile(JSON.parse(readFileSync(file, "utf8")), Number(values.top));
+  process.stdout.write(`\n${file}: ${summary.totalMs.toFixed(0)} ms profiled (the timed phase)\n`);
+  process.stdout.write("\nself time by package\n");
+  for (const p of summary.byPackage) process.stdout.write(`${p.ms.toFixed(0).padStart(8)} ms  ${p.name}\n`);
+  process.stdout.write("\nself time by function\n");
+  for (const f of summary.byFunction) process.stdout.write(`${f.ms.toFixed(1).padStart(8)} ms  ${f.name}\n`);
 } finally {
   await stop(s);
   await stopAll();

@@ -1,4 +1,6 @@
 // The child's side of a contender run: read the job from argv, time one phase, print one JSON line.
+import { writeFileSync } from "node:fs";
+import { Session } from "node:inspector/promises";
 
 export interface Job {
   host: string;
@@ -43,12 +45,14 @@ export async function measure(
   job: Job,
   phase: () => Promise<{ ok: number; failed: number; note?: string }>,
 ): Promise<Measurement> {
+  const profiler = await startProfile(process.env.BENCH_CPU_PROFILE);
   const rssBeforeKb = Math.round(process.memoryUsage().rss / 1024);
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const { ok, failed, note } = await phase();
   const seconds = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
+  await profiler?.();
   return {
     users: job.n,
     ok,
@@ -58,6 +62,24 @@ export async function measure(
     maxRssKb: process.resourceUsage().maxRSS,
     rssBeforeKb,
     ...(note ? { note } : {}),
+  };
+}
+
+/**
+ * With BENCH_CPU_PROFILE set (bench/profile.ts sets it), the timed phase alone is sampled every 100 µs and the
+ * .cpuprofile written there: start-up and module loading stay out of the picture.
+ */
+async function startProfile(file: string | undefined): Promise<(() => Promise<void>) | undefined> {
+  if (!file) return undefined;
+  const session = new Session();
+  session.connect();
+  await session.post("Profiler.enable");
+  await session.post("Profiler.setSamplingInterval", { interval: 100 });
+  await session.post("Profiler.start");
+  return async () => {
+    const { profile } = await session.post("Profiler.stop");
+    writeFileSync(file, JSON.stringify(profile));
+    session.disconnect();
   };
 }
 

@@ -16,13 +16,23 @@ function command(contender: Contender, python: string | undefined): [string, str
     if (!python) throw new Error("no python3 with slixmpp");
     return [python, [contender.file]];
   }
-  return [process.execPath, ["--import", "tsx", "--conditions=@reguser/source", contender.file]];
+  // The packages as users run them: their built dist/, not the TypeScript sources through tsx's transform.
+  return [process.execPath, ["--import", "tsx", contender.file]];
 }
 
-export function runChild(contender: Contender, job: Job, python: string | undefined): Promise<RunResult> {
+export function runChild(
+  contender: Contender,
+  job: Job,
+  python: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<RunResult> {
   const [cmd, args] = command(contender, python);
   return new Promise((resolve) => {
-    const child = spawn(cmd, [...args, JSON.stringify(job)], { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(cmd, [...args, JSON.stringify(job)], {
+      cwd: REPO_ROOT,
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));

@@ -23,7 +23,7 @@ export interface ProfileSummary {
 /** Where a script lives: a workspace package, a dependency, Node itself, or V8 ("(garbage collector)"). */
 function packageOf(url: string, functionName: string): string {
   if (!url) return functionName.startsWith("(") ? functionName : "(native)";
-  const workspace = /\/packages\/([^/]+)\/src\//.exec(url);
+  const workspace = /\/packages\/([^/]+)\/(?:src|dist)\//.exec(url);
   if (workspace) return `@reguser/${workspace[1]}`;
   const dep = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
   if (dep) return dep[1] as string;
