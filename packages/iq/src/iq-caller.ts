@@ -6,11 +6,15 @@ import { describeIq, type IqOptions } from "./iq-session.js";
 interface Pending {
   resolve(el: Element): void;
   reject(err: Error): void;
-  responders: readonly string[];
+  /** The IQ's `to`, lower-cased; `undefined` when it went to the server. */
+  to: string | undefined;
   secrets: readonly (string | undefined)[] | undefined;
   iq: Element;
   replay: IqOptions["replay"];
   check: IqOptions["check"];
+  /** `performance.now()` after which the request has timed out. */
+  deadline: number;
+  timeout: number;
 }
 
 /** What the IQ path needs of its transport: a way to send, ids, its limits. */
@@ -34,11 +38,18 @@ const RECENT_SECRETS = 32;
  * The requests waiting for a reply on one transport: each gets an id, is matched by id *and* responder, times out
  * or aborts, and always leaves its pending entry; an error reply becomes a typed `StanzaError` with the request's
  * secrets scrubbed. Nothing else listens for replies.
+ *
+ * One timer serves every request (armed for the earliest deadline, then swept), not one timer each: a bulk run keeps
+ * many requests in flight, and a timer per request cost more than the request's own work.
  */
 export class IqCaller {
   readonly #pending = new Map<string, Pending>();
-  #recentSecrets: string[] = [];
+  /** A ring of the last RECENT_SECRETS secrets of settled requests. */
+  readonly #recentSecrets: string[] = [];
+  #recentNext = 0;
   readonly #deps: IqCallerDeps;
+  #sweepTimer: ReturnType<typeof setTimeout> | undefined;
+  #sweepAt = Number.POSITIVE_INFINITY;
 
   constructor(deps: IqCallerDeps) {
     this.#deps = deps;
@@ -60,36 +71,37 @@ export class IqCaller {
     iq.attrs.id = id;
     if (this.#pending.has(id)) return Promise.reject(new ProtocolError(`IQ id '${id}' is already in use`));
     const to = iq.attrs.to === undefined ? undefined : String(iq.attrs.to).toLowerCase();
-    const server = ["", ...this.#deps.serverAddresses()];
-    // A reply without `from` comes from the server (RFC 6120 §8.1.2.1): fine when we asked the server.
-    const responders = to === undefined || server.includes(to) ? server : [to];
     const timeout = options.timeout ?? this.#deps.defaultTimeout;
-    const what = describeIq(iq);
+    const deadline = performance.now() + timeout;
 
     return new Promise<Element>((resolve, reject) => {
-      const timer = setTimeout(() => settle(() => reject(new TimeoutError(what, timeout))), timeout);
-      const onAbort = () => settle(() => reject(new AbortError(signal?.reason)));
+      const onAbort = signal ? () => settle(() => reject(new AbortError(signal.reason))) : undefined;
       const settle = (finish: () => void) => {
-        clearTimeout(timer);
-        signal?.removeEventListener("abort", onAbort);
+        if (this.#pending.get(id) !== pending) return;
         this.#pending.delete(id);
+        if (this.#pending.size === 0) this.#disarm();
+        if (onAbort) signal?.removeEventListener("abort", onAbort);
         this.#remember(options.secrets);
         finish();
       };
-      signal?.addEventListener("abort", onAbort, { once: true });
-      this.#pending.set(id, {
+      const pending: Pending = {
         resolve: (el) => settle(() => resolve(el)),
         reject: (err) => settle(() => reject(err)),
-        responders,
+        to,
         secrets: options.secrets,
         iq,
         replay: options.replay,
         check: options.check,
-      });
+        deadline,
+        timeout,
+      };
+      if (onAbort) signal?.addEventListener("abort", onAbort, { once: true });
+      this.#pending.set(id, pending);
+      if (deadline < this.#sweepAt) this.#arm(deadline);
       try {
         this.#deps.send(iq);
       } catch (err) {
-        this.#pending.get(id)?.reject(err as Error);
+        pending.reject(err as Error);
       }
     });
   }
@@ -101,7 +113,7 @@ export class IqCaller {
     const pending = this.#pending.get(String(iq.attrs.id));
     if (!pending) return false; // late, spoofed or never asked: dropped
     const from = iq.attrs.from === undefined ? "" : String(iq.attrs.from).toLowerCase();
-    if (!pending.responders.includes(from)) return false;
+    if (!this.#mayAnswer(pending.to, from)) return false;
     if (type === "result") {
       try {
         pending.check?.(iq);
@@ -123,9 +135,50 @@ export class IqCaller {
     return [...all];
   }
 
+  /**
+   * Whether `from` may answer a request sent to `to`: its addressee, or the server (a reply without `from` comes
+   * from the server, RFC 6120 §8.1.2.1) when the request went to the server.
+   */
+  #mayAnswer(to: string | undefined, from: string): boolean {
+    if (to !== undefined && from === to) return true;
+    if (to === undefined && from === "") return true;
+    const server = this.#deps.serverAddresses();
+    return (to === undefined || server.includes(to)) && (from === "" || server.includes(from));
+  }
+
   #remember(secrets: IqOptions["secrets"]): void {
-    const given = (secrets ?? []).filter((s): s is string => Boolean(s));
-    if (given.length > 0) this.#recentSecrets = [...given, ...this.#recentSecrets].slice(0, RECENT_SECRETS);
+    if (!secrets) return;
+    for (const secret of secrets) {
+      if (!secret) continue;
+      this.#recentSecrets[this.#recentNext] = secret;
+      this.#recentNext = (this.#recentNext + 1) % RECENT_SECRETS;
+    }
+  }
+
+  /** The sweep runs at `deadline` (or earlier, if armed for an earlier one already). */
+  #arm(deadline: number): void {
+    clearTimeout(this.#sweepTimer);
+    this.#sweepAt = deadline;
+    this.#sweepTimer = setTimeout(() => this.#sweep(), Math.max(0, deadline - performance.now()));
+  }
+
+  #disarm(): void {
+    clearTimeout(this.#sweepTimer);
+    this.#sweepTimer = undefined;
+    this.#sweepAt = Number.POSITIVE_INFINITY;
+  }
+
+  /** Time out every request past its deadline, then arm for the earliest one left. */
+  #sweep(): void {
+    this.#sweepTimer = undefined;
+    this.#sweepAt = Number.POSITIVE_INFINITY;
+    const now = performance.now();
+    let next = Number.POSITIVE_INFINITY;
+    for (const pending of [...this.#pending.values()]) {
+      if (pending.deadline <= now) pending.reject(new TimeoutError(describeIq(pending.iq), pending.timeout));
+      else next = Math.min(next, pending.deadline);
+    }
+    if (next < this.#sweepAt && this.#pending.size > 0) this.#arm(next);
   }
 
   /** Whether every waiting request may be sent again on a reopened stream. */

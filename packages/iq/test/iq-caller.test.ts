@@ -106,6 +106,37 @@ describe("IqCaller", () => {
     expect(iq.handle(result(id))).toBe(false); // a late reply is dropped
   });
 
+  it("times out each request at its own deadline, however many wait and in whatever order they were sent", async () => {
+    vi.useFakeTimers();
+    const { iq, lastId } = caller();
+    const outcome = (p: Promise<Element>) =>
+      p.then(
+        () => "result",
+        (e: Error) => e.name,
+      );
+    const slow = outcome(iq.request(get(), { timeout: 3_000 }));
+    const fast = outcome(iq.request(get(), { timeout: 1_000 }));
+    const answered = outcome(iq.request(get(), { timeout: 1_000 }));
+    const middle = outcome(iq.request(get(), { timeout: 2_000 }));
+    iq.handle(result("id3"));
+    vi.advanceTimersByTime(1_000);
+    expect(iq.size).toBe(2);
+    vi.advanceTimersByTime(999);
+    expect(iq.size).toBe(2);
+    vi.advanceTimersByTime(1);
+    expect(iq.size).toBe(1);
+    vi.advanceTimersByTime(1_000);
+    expect(await Promise.all([slow, fast, answered, middle])).toEqual([
+      "TimeoutError",
+      "TimeoutError",
+      "result",
+      "TimeoutError",
+    ]);
+    expect(iq.size).toBe(0);
+    expect(vi.getTimerCount()).toBe(0); // nothing waits, nothing holds the process
+    expect(lastId()).toBe("id4");
+  });
+
   it("aborts with AbortError, before sending or while waiting, and forgets it", async () => {
     const { iq, sent } = caller();
     const before = new AbortController();

@@ -5,8 +5,13 @@ import { PasswordPreparationError } from "@reguser/errors";
 /** `refuse` (default): throw before sending; `allow`: send the password exactly as given anyway. */
 export type SaslprepPolicy = "refuse" | "allow";
 
+/** Printable ASCII (space to tilde): SASLprep maps, prohibits and reorders none of it. */
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
 /** The SASLprep form of `password`, or the reason it has none. Never echoes the password. */
 export function preparePassword(password: string): { prepared: string } | { problem: string } {
+  // Most passwords (every generated one) are printable ASCII, which SASLprep keeps as it is: skip the tables.
+  if (PRINTABLE_ASCII.test(password)) return { prepared: password };
   try {
     // Unassigned code points (emoji newer than Unicode 3.2) are allowed, as Prosody and ejabberd allow them.
     return { prepared: saslprep(password, { allowUnassigned: true }) };

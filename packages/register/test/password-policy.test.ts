@@ -1,4 +1,6 @@
+import saslprep from "@mongodb-js/saslprep";
 import { PasswordPreparationError } from "@reguser/errors";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { checkPassword, preparePassword } from "../src/index.js";
 
@@ -6,6 +8,18 @@ describe("SASLprep password policy", () => {
   it("lets an ordinary password through unchanged", () => {
     expect(() => checkPassword("correct horse battery staple")).not.toThrow();
     expect(() => checkPassword("密码😀Ünïcödé")).not.toThrow();
+  });
+
+  it("takes printable ASCII as it is, exactly as SASLprep's tables would (the fast path skips them)", () => {
+    const printable = fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)) });
+    fc.assert(
+      fc.property(printable, (password) => {
+        expect(preparePassword(password)).toEqual({ prepared: saslprep(password, { allowUnassigned: true }) });
+      }),
+    );
+    // Just outside the range: a control character and DEL still go to the tables, which prohibit them.
+    expect(preparePassword("a\u001fb")).toHaveProperty("problem");
+    expect(preparePassword("a\u007fb")).toHaveProperty("problem");
   });
 
   it("refuses a password SASLprep would change (soft hyphen, non-ASCII space, ligature)", () => {

@@ -9,6 +9,11 @@ export class SocketTransport implements Transport {
   readonly secure: boolean;
   readonly remoteAddress: string | undefined;
   readonly #socket: Duplex;
+  #corked = false;
+  readonly #uncork = () => {
+    this.#corked = false;
+    this.#socket.uncork();
+  };
 
   /** Wrap `socket`; `secure` when it speaks TLS already. */
   constructor(socket: Duplex, secure: boolean) {
@@ -17,8 +22,16 @@ export class SocketTransport implements Transport {
     this.remoteAddress = (socket as { remoteAddress?: string }).remoteAddress;
   }
 
-  /** Send text on the socket. */
+  /**
+   * Send text on the socket. Writes of one tick leave together (cork, then uncork on the next tick): a bulk run
+   * writes dozens of stanzas at once, and one system call each cost more than building them.
+   */
   write(text: string): void {
+    if (!this.#corked) {
+      this.#corked = true;
+      this.#socket.cork();
+      process.nextTick(this.#uncork);
+    }
     this.#socket.write(text);
   }
 
