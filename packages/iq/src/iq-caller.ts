@@ -4,8 +4,12 @@ import type { Element } from "@xmpp/xml";
 import { describeIq, type IqOptions } from "./iq-session.js";
 
 interface Pending {
+  id: string;
+  /** The request's promise, settled once through `#settle`. */
   resolve(el: Element): void;
   reject(err: Error): void;
+  signal: AbortSignal | undefined;
+  onAbort: (() => void) | undefined;
   /** The IQ's `to`, lower-cased; `undefined` when it went to the server. */
   to: string | undefined;
   secrets: readonly (string | undefined)[] | undefined;
@@ -75,18 +79,12 @@ export class IqCaller {
     const deadline = performance.now() + timeout;
 
     return new Promise<Element>((resolve, reject) => {
-      const onAbort = signal ? () => settle(() => reject(new AbortError(signal.reason))) : undefined;
-      const settle = (finish: () => void) => {
-        if (this.#pending.get(id) !== pending) return;
-        this.#pending.delete(id);
-        if (this.#pending.size === 0) this.#disarm();
-        if (onAbort) signal?.removeEventListener("abort", onAbort);
-        this.#remember(options.secrets);
-        finish();
-      };
       const pending: Pending = {
-        resolve: (el) => settle(() => resolve(el)),
-        reject: (err) => settle(() => reject(err)),
+        id,
+        resolve,
+        reject,
+        signal,
+        onAbort: undefined,
         to,
         secrets: options.secrets,
         iq,
@@ -95,15 +93,29 @@ export class IqCaller {
         deadline,
         timeout,
       };
-      if (onAbort) signal?.addEventListener("abort", onAbort, { once: true });
+      if (signal) {
+        pending.onAbort = () => this.#settle(pending, new AbortError(signal.reason));
+        signal.addEventListener("abort", pending.onAbort, { once: true });
+      }
       this.#pending.set(id, pending);
       if (deadline < this.#sweepAt) this.#arm(deadline);
       try {
         this.#deps.send(iq);
       } catch (err) {
-        pending.reject(err as Error);
+        this.#settle(pending, err as Error, true);
       }
     });
+  }
+
+  /** Settle `pending` with a result or an error, once: its entry, abort listener and sweep go first. */
+  #settle(pending: Pending, outcome: Element | Error, failed = outcome instanceof Error): void {
+    if (this.#pending.get(pending.id) !== pending) return;
+    this.#pending.delete(pending.id);
+    if (this.#pending.size === 0) this.#disarm();
+    if (pending.onAbort) pending.signal?.removeEventListener("abort", pending.onAbort);
+    this.#remember(pending.secrets);
+    if (failed) pending.reject(outcome as Error);
+    else pending.resolve(outcome as Element);
   }
 
   /** Takes an incoming result or error IQ; false when it answers nothing we asked (ignored). */
@@ -118,12 +130,12 @@ export class IqCaller {
       try {
         pending.check?.(iq);
       } catch (err) {
-        pending.reject(err as Error);
+        this.#settle(pending, err as Error, true);
         return true;
       }
-      pending.resolve(iq);
+      this.#settle(pending, iq, false);
     } else {
-      pending.reject(StanzaError.fromElement(iq, { secrets: pending.secrets }));
+      this.#settle(pending, StanzaError.fromElement(iq, { secrets: pending.secrets }));
     }
     return true;
   }
@@ -175,7 +187,7 @@ export class IqCaller {
     const now = performance.now();
     let next = Number.POSITIVE_INFINITY;
     for (const pending of [...this.#pending.values()]) {
-      if (pending.deadline <= now) pending.reject(new TimeoutError(describeIq(pending.iq), pending.timeout));
+      if (pending.deadline <= now) this.#settle(pending, new TimeoutError(describeIq(pending.iq), pending.timeout));
       else next = Math.min(next, pending.deadline);
     }
     if (next < this.#sweepAt && this.#pending.size > 0) this.#arm(next);
@@ -194,13 +206,13 @@ export class IqCaller {
         iq.attrs.id = pending.iq.attrs.id;
         this.#deps.send(iq);
       } catch (err) {
-        pending.reject(err as Error);
+        this.#settle(pending, err as Error, true);
       }
     }
   }
 
   /** The stream ended: every waiting request fails with the same error. */
   rejectAll(err: Error): void {
-    for (const pending of [...this.#pending.values()]) pending.reject(err);
+    for (const pending of [...this.#pending.values()]) this.#settle(pending, err);
   }
 }
