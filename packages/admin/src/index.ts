@@ -1,3 +1,5 @@
+export { BatchRefusedError } from "./delete-user-answer.js";
+export { DEFAULT_BATCH_SIZE, DEFAULT_MAX_SUBMIT_BYTES } from "./jid-batches.js";
 export {
   IllegalArgumentError,
   type NamedInit as OpenfireNamedErrorInit,
@@ -31,4 +33,10 @@ export {
 } from "./openfire/user-service.js";
 export { parseUserServiceReply, type UserServiceReply } from "./openfire/user-service-reply.js";
 export { AdminCommandError } from "./run-command.js";
-export { ADMIN_NODES, INVITE_NODES, type Xep0133Options, xep0133Provisioner } from "./xep0133.js";
+export {
+  ADMIN_NODES,
+  INVITE_NODES,
+  type Xep0133Options,
+  type Xep0133Provisioner,
+  xep0133Provisioner,
+} from "./xep0133.js";

@@ -3,16 +3,19 @@ import { authenticate } from "@reguser/auth";
 import {
   ConflictError,
   FeatureNotImplementedError,
+  InvalidOptionError,
   ItemNotFoundError,
   ProtocolError,
   requireTextOptions,
 } from "@reguser/errors";
 import type { IqSession } from "@reguser/iq";
 import { type CommandReply, NS } from "@reguser/protocol";
-import type { NewAccount, Provisioner } from "@reguser/register";
+import type { BatchRemoval, NewAccount, Provisioner } from "@reguser/register";
 import { type OpenStreamOptions, openStream, type XmppStream } from "@reguser/stream";
 import xml from "@xmpp/xml";
-import { AdminCommandError, runCommand } from "./run-command.js";
+import { DEFAULT_BATCH_SIZE, DEFAULT_MAX_SUBMIT_BYTES } from "./jid-batches.js";
+import { type DeleteHooks, removeUsers } from "./remove-users.js";
+import { AdminCommandError, type CommandCall, runCommand } from "./run-command.js";
 
 /** XEP-0133 §4 the user commands this provisioner runs, by the node each has. */
 export const ADMIN_NODES = {
@@ -36,6 +39,25 @@ export interface Xep0133Options {
   admin: { username: string; password: string };
   /** Milliseconds to wait for each command's reply; default the stream's timeout. */
   timeout?: number;
+  /** `removeUsers`: most JIDs in one delete-user command. Default `DEFAULT_BATCH_SIZE` (500). */
+  batchSize?: number;
+  /**
+   * `removeUsers`: most bytes in one delete-user submit, the whole IQ. Default `DEFAULT_MAX_SUBMIT_BYTES` (9,000),
+   * under Prosody's 10,000-byte limit for a session that logged in with jabber:iq:auth; raise it (below
+   * `max_stanza_size`) for fewer commands on ejabberd.
+   */
+  maxSubmitBytes?: number;
+}
+
+/** The XEP-0133 `Provisioner`: `removeUsers` is always there. */
+export interface Xep0133Provisioner extends Provisioner {
+  /**
+   * Delete `usernames` with one delete-user command per batch (`batchSize`, `maxSubmitBytes`); see
+   * `Provisioner.removeUsers`. A batch the server refuses as a whole because of some JIDs (ejabberd does, for an
+   * unknown one) is split until they stand alone. A server that will not take several JIDs in one command is a
+   * `BatchRefusedError`.
+   */
+  removeUsers(usernames: readonly string[]): Promise<BatchRemoval>;
 }
 
 /** Notes that mean "already exists" or "no such user" where servers only say it in words. */
@@ -43,10 +65,12 @@ const EXISTS = /already exists|user-exists/i;
 const MISSING = /does not exist|could not be deleted|not found/i;
 
 /**
- * A `Provisioner` that logs in as `admin` (once, on first use) and runs XEP-0133 commands. A missing or empty
- * admin `username` or `password`, or `connect.host`, is an `InvalidOptionError` here, before anything is sent.
+ * A `Provisioner` that logs in as `admin` (once, on first use, and again if the server ended the stream) and runs
+ * XEP-0133 commands; `removeUsers` sends many JIDs per delete-user (docs/provisioning.md#35-many-jids). A missing
+ * or empty admin `username` or `password`, or `connect.host`, or a `batchSize` or `maxSubmitBytes` that is not a
+ * whole number ≥ 1, is an `InvalidOptionError` here, before anything is sent.
  */
-export function xep0133Provisioner(options: Xep0133Options): Provisioner {
+export function xep0133Provisioner(options: Xep0133Options): Xep0133Provisioner {
   // Checked up front: an undefined password would otherwise reach the server and come back as a 401.
   const given = {
     ...options?.connect,
@@ -55,6 +79,11 @@ export function xep0133Provisioner(options: Xep0133Options): Provisioner {
   };
   requireTextOptions("xep0133Provisioner", given, { required: ["admin.username", "admin.password", "host"] });
   const domain = options.connect.domain ?? options.connect.host;
+  const limits = {
+    domain,
+    batchSize: wholeNumber("batchSize", options.batchSize ?? DEFAULT_BATCH_SIZE),
+    maxSubmitBytes: wholeNumber("maxSubmitBytes", options.maxSubmitBytes ?? DEFAULT_MAX_SUBMIT_BYTES),
+  };
   let session: Promise<{ stream: XmppStream; nodes: Set<string> }> | undefined;
 
   const connect = async () => {
@@ -67,7 +96,15 @@ export function xep0133Provisioner(options: Xep0133Options): Provisioner {
       throw err;
     }
   };
-  const run = async (node: string, values: Record<string, string | string[]>, secrets: string[]) => {
+  const run = async (
+    node: string,
+    values: Record<string, string | readonly string[]>,
+    secrets: string[],
+    hooks: Pick<CommandCall, "check" | "submitted"> = {},
+  ) => {
+    // A stream the server ended (a stanza over its limit, a restart): log in again rather than fail every call.
+    const old = session;
+    if (old && (await old.catch(() => undefined))?.stream.closed && session === old) session = undefined;
     session ??= connect();
     const { stream, nodes } = await session.catch((err) => {
       session = undefined;
@@ -79,7 +116,7 @@ export function xep0133Provisioner(options: Xep0133Options): Provisioner {
         hint: nodes.size === 0 ? "is it an admin? servers hide admin commands from others" : undefined,
       });
     }
-    return runCommand(stream, { to: domain, node, values, secrets, timeout: options.timeout });
+    return runCommand(stream, { to: domain, node, values, secrets, timeout: options.timeout, ...hooks });
   };
   const jid = (username: string) => `${username}@${domain}`;
 
@@ -91,6 +128,11 @@ export function xep0133Provisioner(options: Xep0133Options): Provisioner {
     },
     async removeUser(username: string) {
       await translate(run(ADMIN_NODES.removeUser, { accountjids: [jid(username)] }, []), { infoMeansMissing: true });
+    },
+    async removeUsers(usernames: readonly string[]) {
+      const command = (jids: readonly string[], hooks: DeleteHooks) =>
+        run(ADMIN_NODES.removeUser, { accountjids: jids }, [], hooks);
+      return removeUsers(usernames, command, limits);
     },
     async changePassword({ username, password }: { username: string; password: string }) {
       await translate(run(ADMIN_NODES.changePassword, { accountjid: jid(username), password }, [password]));
@@ -113,6 +155,11 @@ export function xep0133Provisioner(options: Xep0133Options): Provisioner {
       if (current) await (await current.catch(() => undefined))?.stream.close();
     },
   };
+}
+
+function wholeNumber(option: string, value: number): number {
+  if (Number.isInteger(value) && value >= 1) return value;
+  throw new InvalidOptionError("xep0133Provisioner", option, String(value), "a whole number of at least 1");
 }
 
 /** XEP-0030 items on the commands node: which admin commands this account may run. */

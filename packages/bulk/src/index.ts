@@ -4,6 +4,7 @@ export { DEFAULT_ADMIN_CONCURRENCY, type ProvisionManyOptions, provisionMany } f
 export { type RedeemedInvite, type RedeemInviteOptions, redeemInvite } from "./redeem-invite.js";
 export { type BulkOptions, DEFAULT_CONCURRENCY, type RegisterManyOptions, registerMany } from "./register-many.js";
 export { type RemoveManyOptions, removeMany } from "./remove-many.js";
+export { type AdminRemover, DEFAULT_ADMIN_BATCH_SIZE, type RemovableAccount } from "./remove-via-admin.js";
 export type { BulkProgress, BulkReport, Outcome } from "./report.js";
 export type { Accounts } from "./source.js";
 export type { OnThrottle, ThrottleOptions } from "./throttle-gate.js";

@@ -12,7 +12,7 @@ export {
 export { inquire } from "./inquire.js";
 export { InviteInvalidError, InviteRequiredError } from "./invite.js";
 export { checkPassword, preparePassword, type SaslprepPolicy } from "./password-policy.js";
-export type { Provisioner } from "./provisioner.js";
+export type { BatchRemoval, Provisioner } from "./provisioner.js";
 export {
   MissingFieldsError,
   type NewAccount,

@@ -3,6 +3,21 @@
 import type { NewAccount } from "./register-account.js";
 
 /**
+ * What `Provisioner.removeUsers` did with each username it was given: every one is in exactly one of the two lists
+ * (a name given twice, twice), in the order given.
+ */
+export interface BatchRemoval {
+  /** Usernames whose account the server says it removed. */
+  removed: string[];
+  /**
+   * Usernames it did not remove, each with why: `ItemNotFoundError` where the server reports no such account (or,
+   * on Prosody, one it could not delete: it says the same for both), `JidMalformedError` for a name that makes no
+   * JID, or the error that failed the whole request.
+   */
+  failed: Array<{ username: string; error: Error }>;
+}
+
+/**
  * An admin path: creates, changes and deletes accounts without logging in as them. `@reguser/admin` has one per
  * backend (`xep0133Provisioner`, the Openfire ones); `createAccount` and `registerMany` (`@reguser/bulk`) and
  * `@reguser/testing` fall back to one when in-band registration is refused.
@@ -15,6 +30,14 @@ export interface Provisioner {
   createUser(account: NewAccount): Promise<void>;
   /** `ItemNotFoundError` when there is no such user (unless the backend cannot tell). */
   removeUser(username: string): Promise<void>;
+  /**
+   * Remove many accounts in few requests (XEP-0133 delete-user with many `accountjids`), each account's outcome in
+   * the result. It rejects only when its first request fails as a whole (a refused credential, an account without
+   * admin rights, a server that takes one JID per command), before any account was settled; a later request that
+   * fails as a whole fails its accounts, and those not sent yet, with that error. Backends without a batch command
+   * leave it out: callers then use `removeUser`.
+   */
+  removeUsers?(usernames: readonly string[]): Promise<BatchRemoval>;
   /** Set a new `password` for `username`; the old one is not needed. */
   changePassword(change: { username: string; password: string }): Promise<void>;
   /** Backends that cannot do this throw `FeatureNotImplementedError`. */

@@ -13,6 +13,7 @@ export {
 } from "@reguser/auth";
 export {
   type Accounts,
+  type AdminRemover,
   type BulkOptions,
   type BulkProgress,
   type BulkReport,
@@ -29,6 +30,7 @@ export {
   type RedeemedInvite,
   type RedeemInviteOptions,
   type RegisterManyOptions,
+  type RemovableAccount,
   type RemoveManyOptions,
   redeemInvite,
   registerMany,
@@ -92,6 +94,7 @@ export {
   type ZeroKnowledgeOffer,
 } from "@reguser/protocol";
 export {
+  type BatchRemoval,
   CaptchaFailedError,
   CaptchaRequiredError,
   type CaptchaSolver,
