@@ -54,8 +54,9 @@ export class SocketTransport implements Transport {
     };
   }
 
-  /** Drop the socket. */
+  /** Drop the socket; what this tick wrote still goes first (it would be lost in the cork). */
   destroy(): void {
+    if (this.#corked) this.#uncork();
     this.#socket.destroy();
   }
 
