@@ -1,6 +1,7 @@
 // Command line → Invocation, with Node's util.parseArgs (strict: unknown flags are usage errors).
 import { parseArgs } from "node:util";
 import { adminFlags } from "./admin/args.js";
+import { reportFormatOf } from "./bulk/report-format.js";
 import { type CommandName, isSubcommand } from "./commands.js";
 import type { BulkFlags, Common, ConnectFlags, Invocation, LoginFlags } from "./invocation.js";
 import { ALLOWED, LOGIN_METHODS, OPTIONS, type OptionName, TLS_MODES, type OptionValues as Values } from "./options.js";
@@ -58,7 +59,7 @@ export function parseCommandLine(argv: readonly string[]): Invocation {
     case "auth":
       return { command, ...loginFlags(command, common, rest, values), methodsOnly: values["methods-only"] ?? false };
     case "bulk":
-      return { command, ...bulkFlags(common, rest, values), admin: admin() };
+      return { command, ...bulkFlags(common, rest, values, argv), admin: admin() };
     case "doctor":
       if (rest.length > 0) throw new UsageError(`unexpected argument '${rest[0]}'`, command);
       return { command, ...common, probe: values.probe ?? false };
@@ -119,7 +120,7 @@ function loginFlags(command: CommandName, common: Common, rest: string[], values
   return { ...common, username, resource: values.resource ?? "reguser", method };
 }
 
-function bulkFlags(common: Common, rest: string[], values: Values): BulkFlags {
+function bulkFlags(common: Common, rest: string[], values: Values, argv: readonly string[]): BulkFlags {
   const fail = (message: string) => new UsageError(message, "bulk");
   if (rest.length > 0) throw fail(`unexpected argument '${rest[0]}'`);
   const { pattern, csv } = values;
@@ -131,6 +132,13 @@ function bulkFlags(common: Common, rest: string[], values: Values): BulkFlags {
   if (random && values.out === undefined) {
     throw fail("--random-passwords needs --out FILE: the generated passwords are written there and nowhere else");
   }
+  const { resume } = values;
+  if (resume !== undefined && reportFormatOf(resume) !== "jsonl") {
+    throw fail(`--resume reads a JSON Lines report (FILE.jsonl, as --report FILE.jsonl writes), not '${resume}'`);
+  }
+  if (resume !== undefined && values.report !== undefined && values.report !== resume) {
+    throw fail("--resume FILE goes on writing FILE: give no other --report with it");
+  }
   try {
     return {
       ...common,
@@ -140,9 +148,11 @@ function bulkFlags(common: Common, rest: string[], values: Values): BulkFlags {
       randomPasswords: random,
       concurrency: positiveInt(values.concurrency, "--concurrency"),
       connections: positiveInt(values.connections, "--connections"),
-      report: values.report,
+      report: resume ?? values.report,
+      resume,
       out: values.out,
       progress: !(values["no-progress"] ?? false),
+      argv: [...argv],
     };
   } catch (err) {
     throw err instanceof UsageError ? fail(err.message) : err;

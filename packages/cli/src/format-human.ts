@@ -78,16 +78,20 @@ export function errorLine(step: Step, username: string | undefined, err: unknown
   return terminalSafe(`${lead(step, username)}${errorText(err)}`);
 }
 
-/** `ok 498, failed 2 (ConflictError 2)`, then the time taken; `ok 20 (20 via admin)` with --admin. */
+/**
+ * `ok 498, failed 2 (ConflictError 2)`, then the time taken; `ok 20 (20 via admin)` with --admin; `skipped 57
+ * (ok in the report)` with --resume.
+ */
 export function summaryLine(s: BulkSummary): string {
   const classes = Object.entries(s.byError)
     .sort(([a, m], [b, n]) => n - m || a.localeCompare(b))
     .map(([name, count]) => `${name} ${count}`);
   const failures = classes.length > 0 ? ` (${classes.join(", ")})` : "";
   const seconds = (s.elapsedMs / 1000).toFixed(1);
-  const skipped = s.notAttempted === undefined ? "the rest" : `${s.notAttempted}`;
-  const throttled = s.throttled ? `, stopped at the server's registration throttle (${skipped} not attempted)` : "";
+  const notSent = s.notAttempted === undefined ? "the rest" : `${s.notAttempted}`;
+  const throttled = s.throttled ? `, stopped at the server's registration throttle (${notSent} not attempted)` : "";
   const stopped = s.aborted ? ", interrupted" : "";
   const viaAdmin = s.viaAdmin ? ` (${s.viaAdmin} via admin)` : "";
-  return `ok ${s.ok}${viaAdmin}, failed ${s.failed}${failures} in ${seconds} s${throttled}${stopped}`;
+  const skipped = s.skipped === undefined ? "" : `, skipped ${s.skipped} (ok in the report)`;
+  return `ok ${s.ok}${viaAdmin}, failed ${s.failed}${failures}${skipped} in ${seconds} s${throttled}${stopped}`;
 }

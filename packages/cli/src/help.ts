@@ -163,11 +163,16 @@ Options:
   --pattern PATTERN       usernames from a pattern
   --csv FILE              accounts from a CSV file
   --out FILE              write username,password of every registered account (mode 600)
-  --report FILE           per-account outcome (username, ok or the error; no passwords):
-                          JSON when FILE ends in .json, else CSV
+  --report FILE           per-account outcome (username, ok or the error; no passwords), a line
+                          as each arrives: JSON Lines for FILE.jsonl (what --resume reads), JSON
+                          for .json, else CSV
+  --resume FILE.jsonl     go on from an interrupted run's report: accounts it has as ok are
+                          skipped, failed ones tried again; outcomes (and --out) are appended.
+                          Refused for a report of another domain
   --concurrency N         requests in flight per connection (default 64)
   --connections K         connections to spread the accounts over (default 1)
-  --no-progress           no progress bar (it is shown on a terminal only, never with --json)
+  --no-progress           no progress bar (shown on a terminal only, never with --json): done/total,
+                          accounts per second over the last 5 s, ETA, failures and the commonest error
 
 ${CONNECTION}
 
@@ -176,8 +181,18 @@ ${FALLBACK}
 Once the server refuses one account, the rest go straight to the admin path (--concurrency at a
 time, default 16 there; the first alone, so a wrong admin credential ends the run at once).
 
+Ctrl-C stops sending; requests in flight still get their outcome (or time out), then reguser prints
+the command that resumes (the same flags, --resume in place of --report). Ctrl-C again quits at once;
+the report keeps every line written.
+  $ reguser bulk yak --pattern 'user{001..500}' --password-stdin --report run.jsonl < pw.txt
+  ^C
+  reguser: interrupted: 230 outcomes of this run are in run.jsonl; …
+    reguser bulk yak --pattern 'user{001..500}' --password-stdin --resume run.jsonl
+  $ reguser bulk yak --pattern 'user{001..500}' --password-stdin --resume run.jsonl < pw.txt
+  [Bulk] ok 270, failed 0, skipped 230 (ok in the report) in 0.6 s
+
 Exit status: 0 all registered, 1 any account failed, 2 usage error, 3 the connection failed,
-130 interrupted (Ctrl-C stops sending; requests in flight still get their outcome).`,
+130 interrupted.`,
 
   doctor: `Usage: reguser doctor host[:port] [options]
 

@@ -60,9 +60,14 @@ export interface BulkFlags extends Common {
   randomPasswords: boolean;
   concurrency: number | undefined;
   connections: number | undefined;
+  /** --report FILE, or the --resume FILE this run goes on writing. */
   report: string | undefined;
+  /** --resume FILE: an earlier run's JSON Lines report; its ok accounts are skipped. */
+  resume: string | undefined;
   out: string | undefined;
   progress: boolean;
+  /** The command line as given (without node and the script): an interrupted run prints it with --resume. */
+  argv: readonly string[];
 }
 
 export type Invocation =

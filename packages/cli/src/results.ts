@@ -18,6 +18,8 @@ export interface BulkSummary {
   throttled?: boolean | undefined;
   /** Accounts not sent after that stop, when known. */
   notAttempted?: number | undefined;
+  /** --resume: accounts not sent because the report already had them ok (undefined without --resume). */
+  skipped?: number | undefined;
   report?: string | undefined;
   out?: string | undefined;
 }

@@ -84,6 +84,9 @@ describe("human lines", () => {
     expect(humanLine({ kind: "bulk", summary: { ...summary, ok: 2, failed: 0, byError: {} } })).toMatch(
       /^\[Bulk\] ok 2, failed 0 in/,
     );
+    expect(summaryLine({ ...summary, ok: 143, failed: 0, byError: {}, skipped: 57 })).toBe(
+      "ok 143, failed 0, skipped 57 (ok in the report) in 1.4 s",
+    );
   });
 });
 

@@ -10,13 +10,18 @@ import {
   type XmppStream,
 } from "reguser";
 import { type AdminPath, stopsTheRun } from "../admin/admin-path.js";
-import type { BulkFlags } from "../invocation.js";
+import type { BulkFlags, ConnectFlags } from "../invocation.js";
 import type { Io } from "../io.js";
 import type { BulkSummary } from "../results.js";
+import { describeTarget } from "../target.js";
 import { InvalidRowError, type Item } from "./accounts.js";
 import { countLines } from "./csv-records.js";
 import { CredentialsFile, ReportFile } from "./files.js";
+import { onInterrupt } from "./interrupt.js";
 import { createProgress, type Progress } from "./progress.js";
+import { reportHeader } from "./report-format.js";
+import { type PreviousRun, type RunPlace, readPreviousRun } from "./resume.js";
+import { interruptedAdvice } from "./resume-command.js";
 import type { AccountSource } from "./source.js";
 import { Tally } from "./tally.js";
 
@@ -40,6 +45,9 @@ export class BulkRun {
   #credentials: CredentialsFile | undefined;
   #progress: Progress | undefined;
   #stream: XmppStream | undefined;
+  /** --resume: what the report says was done before. */
+  #previous: PreviousRun | undefined;
+  #started = performance.now();
   /**
    * Accounts accepted and not yet settled, by name, dropped at their outcome: the password for --out. A row
    * repeating an open name is refused, or the two outcomes would be mixed up.
@@ -55,17 +63,25 @@ export class BulkRun {
 
   async execute(source: AccountSource, options: Parameters<typeof openStream>[0]): Promise<BulkSummary> {
     const inv = this.#inv;
-    if (inv.report !== undefined) this.#report = new ReportFile(inv.report);
-    if (inv.out !== undefined) this.#credentials = new CredentialsFile(inv.out);
+    const place = placeOf(inv.connect);
+    const warn = (message: string) => this.#io.stderr.write(`reguser: warning: ${message}\n`);
+    // Read (and checked against this domain) before anything is written or sent.
+    const previous = inv.resume === undefined ? undefined : await readPreviousRun(inv.resume, place, warn);
+    this.#previous = previous;
+    if (inv.report !== undefined) {
+      const header = reportHeader(place.domain, place.target, new Date());
+      this.#report = new ReportFile(inv.report, header, previous?.append);
+    }
+    if (inv.out !== undefined) this.#credentials = new CredentialsFile(inv.out, previous !== undefined);
     const showBar = inv.progress && !inv.json && this.#io.stderr.isTTY === true;
-    const total = source.total ?? (showBar && inv.csv ? await countLines(inv.csv) : 0);
-    const started = performance.now();
+    const total = source.total ?? (showBar && inv.csv ? await countLines(inv.csv) : undefined);
+    const toSend = total === undefined ? undefined : Math.max(0, total - (previous?.done.size ?? 0));
+    this.#started = performance.now();
     const stream = this.#admin?.only ? undefined : await openStream(options);
     this.#stream = stream;
-    this.#progress = createProgress(this.#io.stderr, total, showBar);
+    this.#progress = createProgress(this.#io.stderr, toSend, showBar);
     const controller = new AbortController();
-    const interrupt = () => controller.abort();
-    process.once("SIGINT", interrupt);
+    const stopListening = this.#onCtrlC(controller, showBar);
     const accounts = this.#accounts(iteratorOf(source.items), controller.signal);
     try {
       const report = stream
@@ -74,27 +90,52 @@ export class BulkRun {
       this.streamError = report.error;
       this.refused = report.refused;
       this.adminError = report.adminError;
-      const t = this.#tally;
-      const summary: BulkSummary = {
-        ok: t.ok,
-        failed: t.failed,
-        byError: t.byError,
-        elapsedMs: Math.round(performance.now() - started),
-        aborted: controller.signal.aborted,
-        pipeliningFallback: report.pipeliningFallback,
-        viaAdmin: this.#admin ? t.viaAdmin : undefined,
-        throttled: report.throttled !== undefined && !this.#admin ? true : undefined,
-        notAttempted: report.notAttempted,
-        report: this.#report?.path,
-        out: this.#credentials?.path,
-      };
+      const summary = this.#summary(report, controller.signal.aborted);
       this.#report?.close(summary);
       this.#report = undefined;
       return summary;
     } finally {
-      process.off("SIGINT", interrupt);
+      stopListening();
       this.#progress.stop();
     }
+  }
+
+  /** Ctrl-C: stop sending and say what is still in flight; again: quit at once, with the command that resumes. */
+  #onCtrlC(controller: AbortController, showBar: boolean): () => void {
+    return onInterrupt(
+      () => {
+        controller.abort();
+        this.#progress?.stopping();
+        this.#showProgress();
+        if (showBar) return;
+        this.#io.stderr.write(
+          `reguser: interrupted: sending stopped; waiting for ${this.#open.size} requests in flight ` +
+            "(Ctrl-C again quits at once)\n",
+        );
+      },
+      () => {
+        this.#progress?.stop();
+        this.#io.stderr.write(interruptedAdvice(this.#inv.argv, this.#summary({}, true)));
+      },
+    );
+  }
+
+  #summary(report: Partial<BulkReport>, aborted: boolean): BulkSummary {
+    const t = this.#tally;
+    return {
+      ok: t.ok,
+      failed: t.failed,
+      byError: t.byError,
+      elapsedMs: Math.round(performance.now() - this.#started),
+      aborted,
+      pipeliningFallback: report.pipeliningFallback ?? false,
+      viaAdmin: this.#admin ? t.viaAdmin : undefined,
+      throttled: report.throttled !== undefined && !this.#admin ? true : undefined,
+      notAttempted: report.notAttempted,
+      skipped: this.#previous ? t.skipped : undefined,
+      report: this.#report?.path,
+      out: this.#credentials?.path,
+    };
   }
 
   /** registerMany on the stream; with --admin, the accounts go to the provisioner once the server refuses in-band. */
@@ -107,6 +148,10 @@ export class BulkRun {
         signal,
         keepOutcomes: false,
         onOutcome: (outcome) => this.#settle(outcome),
+        // Outcomes come through onOutcome (with the rows refused here); what only progress says is a throttle wait.
+        onProgress: (progress) => {
+          if (progress.waitingMs !== undefined) this.#progress?.waiting(progress.waitingMs);
+        },
         admin: this.#admin,
         // A throttle is a refusal the admin path does not meet; without one the run stops there.
         onThrottle: this.#admin ? "admin" : "stop",
@@ -131,10 +176,16 @@ export class BulkRun {
     });
   }
 
-  /** The source's rows as accounts to send; a row that cannot be one is recorded as a failure on the way. */
+  /**
+   * The source's rows as accounts to send; a row that cannot be one is recorded as a failure on the way. Ctrl-C ends
+   * it at once, even while it waits for a slow source.
+   */
   async *#accounts(items: Items, signal: AbortSignal): AsyncGenerator<NewAccount> {
+    const aborted = new Promise<IteratorReturnResult<undefined>>((resolve) => {
+      signal.addEventListener("abort", () => resolve({ done: true, value: undefined }), { once: true });
+    });
     while (!signal.aborted) {
-      const next = await items.next();
+      const next = await Promise.race([items.next(), aborted]);
       if (next.done) return;
       const account = this.#accept(next.value);
       if (account) yield account;
@@ -148,6 +199,11 @@ export class BulkRun {
       return undefined;
     }
     const { username } = item.account;
+    if (this.#previous?.done.has(username)) {
+      this.#tally.skipped += 1;
+      this.#showProgress();
+      return undefined;
+    }
     if (this.#open.has(username)) {
       this.#rejectRow(new InvalidRowError(0, username, "the same name as an earlier row still in progress"));
       return undefined;
@@ -184,7 +240,13 @@ export class BulkRun {
 
   #showProgress(): void {
     const t = this.#tally;
-    this.#progress?.update(t.done, t.ok, t.failed);
+    this.#progress?.update({
+      ok: t.ok,
+      failed: t.failed,
+      byError: t.byError,
+      skipped: t.skipped,
+      inFlight: this.#open.size,
+    });
   }
 
   async close(): Promise<void> {
@@ -193,6 +255,11 @@ export class BulkRun {
     this.#credentials?.close();
     await this.#stream?.close().catch(() => undefined);
   }
+}
+
+/** The domain the accounts are made in (--domain, else the host), and host[:port] as given. */
+function placeOf(connect: ConnectFlags): RunPlace {
+  return { domain: (connect.domain ?? connect.target.host).toLowerCase(), target: describeTarget(connect.target) };
 }
 
 function iteratorOf(items: AccountSource["items"]): Items {

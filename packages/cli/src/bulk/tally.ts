@@ -1,10 +1,12 @@
-// A bulk run's counts as outcomes arrive, in-band or through --admin: ok, failed by error class, made via admin.
+// A bulk run's counts as outcomes arrive, in-band or through --admin: ok, failed by error class, made via admin,
+// and the accounts --resume skipped.
 import type { ErrorCounts } from "../results.js";
 
 export class Tally {
   ok = 0;
   failed = 0;
   viaAdmin = 0;
+  skipped = 0;
   readonly byError: ErrorCounts = {};
 
   get done(): number {

@@ -1,6 +1,7 @@
 // Many registrations on one connection (or a few), the --admin path when the server refuses; summary and reports.
 import { type AdminPath, openAdminPath } from "../admin/admin-path.js";
 import { passwordFor } from "../bulk/password-for.js";
+import { interruptedAdvice } from "../bulk/resume-command.js";
 import { BulkRun } from "../bulk/run.js";
 import { csvSource, patternSource } from "../bulk/source.js";
 import { streamOptions } from "../connect.js";
@@ -36,6 +37,8 @@ export async function runBulk(inv: Extract<Invocation, { command: "bulk" }>, io:
       if (err !== run.adminError) io.stdout.write(`${errorLine("bulk", username, err)}\n`);
     }
     out.result({ kind: "bulk", summary });
+    // The outcomes so far are in the report; the exact command that goes on from there (on stderr, --json or not).
+    if (summary.aborted) io.stderr.write(interruptedAdvice(inv.argv, summary));
     const broken = run.streamError ?? run.adminError;
     if (broken) return out.end(out.failure("bulk", undefined, broken));
     if (summary.aborted) return out.end(EXIT.interrupted);
