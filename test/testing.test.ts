@@ -1,7 +1,13 @@
-// @reguser/testing on a real Prosody: throwaway users, the vitest fixture, the pool, registration switched off.
-import { createThrowawayUser, createUserPool, RegistrationClosedError } from "@reguser/testing";
+// @reguser/testing on a real Prosody: throwaway users, the supply, the vitest fixtures, the pool, registration off.
+import {
+  AccountsLeftError,
+  createThrowawayUser,
+  createUserPool,
+  createUserSupply,
+  RegistrationClosedError,
+} from "@reguser/testing";
 import { withXmppUser } from "@reguser/testing/vitest";
-import { type OpenStreamOptions, openStream } from "reguser";
+import { authenticate, changePassword, type OpenStreamOptions, openStream } from "reguser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningServer, startServer } from "./servers/index.js";
 import { canLogIn } from "./support/can-log-in.js";
@@ -75,29 +81,63 @@ describeTarget(prosody, () => {
     expect(await canLogIn(connect(open), first.username, first.password)).toBe(false);
   });
 
+  it("supplies users in batches on one stream and removes them all in bulk, reporting one it cannot", async () => {
+    const supply = createUserSupply({ ...connect(open), prefix: "sup" });
+    const users = await Promise.all(Array.from({ length: 20 }, () => supply.take()));
+    expect(new Set(users.map((u) => u.username)).size).toBe(20);
+    expect(supply.outstanding).toBe(28); // batches of 4, 8 and 16
+    for (const user of [users[0], users[19]]) {
+      expect(await canLogIn(connect(open), user?.username ?? "", user?.password ?? "")).toBe(true);
+    }
+    await users[1]?.remove();
+    expect(await supply.removeAll()).toEqual({ removed: 27, alreadyGone: 0 });
+    for (const user of users) expect(await canLogIn(connect(open), user.username, user.password)).toBe(false);
+
+    const changed = await supply.take();
+    const stream = await openStream(connect(open));
+    await authenticate(stream, { username: changed.username, password: changed.password, resource: "t" });
+    await changePassword(stream, { username: changed.username, password: "changed-on-prosody-1" });
+    await stream.close();
+    const left = await supply.close().catch((err: unknown) => err);
+    expect(left).toBeInstanceOf(AccountsLeftError);
+    expect((left as AccountsLeftError).accounts.map((a) => a.username)).toEqual([changed.username]);
+    expect(await canLogIn(connect(open), changed.username, "changed-on-prosody-1")).toBe(true);
+  });
+
   describe("the vitest fixture", () => {
     let server: RunningServer;
     beforeAll(async () => {
       server = await startServer("prosody");
     });
-    afterAll(() => server?.stop());
-    const test = withXmppUser(() => connect(server));
     const seen: { username: string; password: string }[] = [];
+    const fresh: { username: string; password: string }[] = [];
+    afterAll(async () => {
+      // The fixture's own afterAll ran first (registered later): every account is gone.
+      for (const user of seen) expect(await canLogIn(connect(server), user.username, user.password)).toBe(false);
+      await server?.stop();
+    });
+    const test = withXmppUser(() => connect(server));
 
-    test("gives each test a fresh registered user", async ({ xmppUser }) => {
+    test("gives each test a registered user of its own", async ({ xmppUser }) => {
       seen.push(xmppUser);
       expect(await canLogIn(connect(server), xmppUser.username, xmppUser.password)).toBe(true);
     });
 
-    test.fails("removes the user even when the test fails", async ({ xmppUser }) => {
+    test.fails("keeps the user of a failing test for the bulk removal", async ({ xmppUser }) => {
       seen.push(xmppUser);
       throw new Error("this test fails on purpose");
     });
 
-    it("removed both users afterwards", async () => {
+    test("freshXmppUser: registered for one test", async ({ freshXmppUser }) => {
+      fresh.push(freshXmppUser);
+      expect(await canLogIn(connect(server), freshXmppUser.username, freshXmppUser.password)).toBe(true);
+    });
+
+    it("gave distinct users; the fresh one is removed right after its test, the others are still there", async () => {
       expect(seen).toHaveLength(2);
       expect(seen[0]?.username).not.toBe(seen[1]?.username);
-      for (const user of seen) expect(await canLogIn(connect(server), user.username, user.password)).toBe(false);
+      for (const user of fresh) expect(await canLogIn(connect(server), user.username, user.password)).toBe(false);
+      for (const user of seen) expect(await canLogIn(connect(server), user.username, user.password)).toBe(true);
     });
   });
 });

@@ -1,3 +1,4 @@
+export { type AccountLeft, AccountsLeftError } from "./accounts-left-error.js";
 export { strongPassword, uniqueUsername } from "./credentials.js";
 export {
   createThrowawayUser,
@@ -6,3 +7,9 @@ export {
   type ThrowawayUser,
 } from "./throwaway-user.js";
 export { createUserPool, type PoolOptions, type UserPool } from "./user-pool.js";
+export {
+  createUserSupply,
+  type RemovalSummary,
+  type SupplyOptions,
+  type UserSupply,
+} from "./user-supply.js";

@@ -36,6 +36,15 @@ export class RegistrationClosedError extends XmppError {
   override name = "RegistrationClosedError";
 }
 
+/** The refusal `err` of in-band registration by `domain`, restated with the way out. */
+export function registrationClosed(domain: string, err: Error): RegistrationClosedError {
+  return new RegistrationClosedError(
+    `In-band registration is refused by ${domain} (${err.message}); ` +
+      "pass `admin` (a Provisioner from @reguser/admin) to create accounts another way",
+    { cause: err },
+  );
+}
+
 const NAME_ATTEMPTS = 3;
 
 /**
@@ -52,11 +61,7 @@ export async function createThrowawayUser(options: ThrowawayOptions): Promise<Th
       const { via } = await createAccount(options, { username, password }, { admin: options.admin }).catch(
         (err: unknown) => {
           if (options.admin || !isRegistrationClosed(err)) throw err;
-          throw new RegistrationClosedError(
-            `In-band registration is refused by ${domain} (${(err as Error).message}); ` +
-              "pass `admin` (a Provisioner from @reguser/admin) to create accounts another way",
-            { cause: err },
-          );
+          throw registrationClosed(domain, err as Error);
         },
       );
       return throwawayUser(options, { jid: `${username}@${domain}`, username, password }, via);
@@ -85,7 +90,11 @@ export function throwawayUser(
   };
 }
 
-async function removeInBand(options: OpenStreamOptions, account: Account): Promise<void> {
+/** Log in as the account on a stream of its own and remove it. */
+export async function removeInBand(
+  options: OpenStreamOptions,
+  account: Pick<Account, "username" | "password">,
+): Promise<void> {
   const stream = await openStream(options);
   try {
     await authenticate(stream, { username: account.username, password: account.password, resource: "throwaway" });

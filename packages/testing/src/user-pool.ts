@@ -72,7 +72,7 @@ export async function createUserPool(options: PoolOptions): Promise<UserPool> {
 }
 
 /** What went wrong, with the server's throttle message when it was one (it names the setting to change). */
-function failureSummary(report: BulkReport, size: number): string {
+export function failureSummary(report: BulkReport, size: number): string {
   const why = Object.entries(report.byError)
     .map(([name, n]) => `${name} ${n}`)
     .join(", ");
