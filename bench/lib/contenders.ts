@@ -1,5 +1,7 @@
 // The contenders: what each one runs in its child process, and how it is labelled in the table.
 import { fileURLToPath } from "node:url";
+import { findTsung, TSUNG_INSTALL_HINT } from "../contenders/tsung-lib.js";
+import type { ServerId } from "./servers.js";
 
 export const CONTENDER_IDS = [
   "raw",
@@ -9,6 +11,7 @@ export const CONTENDER_IDS = [
   "slixmpp-per-user",
   "xmppjs-per-user",
   "reguser-per-user",
+  "tsung-per-user",
 ] as const;
 export type ContenderId = (typeof CONTENDER_IDS)[number];
 
@@ -21,7 +24,15 @@ export interface Contender {
   file: string;
   /** Extra job fields. */
   job?: Record<string, unknown>;
+  /** Extra job fields that depend on the server (after `job`). */
+  jobOn?: (server: ServerId) => Record<string, unknown>;
 }
+
+/**
+ * New users per second for tsung-per-user on each server: where its median users/s peaked at N=1000
+ * (bench/tsung-sweep.ts; the rates tried are in bench/README.md).
+ */
+export const TSUNG_ARRIVAL_RATES: Record<ServerId, number> = { "prosody-fast": 1000, ejabberd: 2000, prosody: 350 };
 
 const here = (file: string) => fileURLToPath(new URL(`../contenders/${file}`, import.meta.url));
 
@@ -67,7 +78,21 @@ export const CONTENDERS: Record<ContenderId, Omit<Contender, "id">> = {
     runtime: "node",
     file: here("reguser-per-user.ts"),
   },
+  "tsung-per-user": {
+    label: "Tsung 1.7 jabber_register (connect, register, close per user)",
+    perUser: true,
+    runtime: "node",
+    // A Node wrapper that runs /usr/bin/tsung and reads its logs; the figures are the Tsung VM's.
+    file: here("tsung-per-user.ts"),
+    jobOn: (server) => ({ arrivalRate: TSUNG_ARRIVAL_RATES[server] }),
+  },
 };
+
+/** Why a contender cannot run on this machine (its tool is not installed), or undefined. */
+export function missing(id: ContenderId, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (id === "tsung-per-user" && !findTsung(env)) return `not run: no tsung (${TSUNG_INSTALL_HINT})`;
+  return undefined;
+}
 
 /** One cell of the matrix: a contender with its settings (registerMany's concurrency). */
 export interface Variant {

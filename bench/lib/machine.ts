@@ -3,6 +3,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import os from "node:os";
 import { join } from "node:path";
+import { findTsung, tsungVersion } from "../contenders/tsung-lib.js";
 import { REPO_ROOT } from "./child.js";
 import type { Python } from "./python.js";
 
@@ -49,6 +50,14 @@ function cpuModel(): string {
   }
 }
 
+/** Tsung as the tsung-per-user contender finds it: Debian's package version, else the script's own. */
+function tsungDescription(): string {
+  const file = findTsung();
+  if (!file) return "not installed";
+  const deb = debVersion("tsung");
+  return `${deb !== "not installed" ? deb : (tsungVersion(file) ?? "unknown version")} (${file})`;
+}
+
 /** The library's tree as measured: children load packages/ from src, uncommitted edits included. */
 function treeVersion(): string {
   try {
@@ -73,6 +82,7 @@ export function describeMachine(python: Python | undefined): Machine {
       Prosody: debVersion("prosody"),
       ejabberd: debVersion("ejabberd"),
       slixmpp: python ? `${python.slixmpp} (${python.path})` : "not found",
+      Tsung: tsungDescription(),
       "@xmpp/client": npmVersion("@xmpp/client"),
       "@xmpp/xml": npmVersion("@xmpp/xml"),
     },

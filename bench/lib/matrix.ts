@@ -2,7 +2,7 @@
 import { DEFAULT_CONCURRENCY } from "reguser";
 import type { BenchConfig } from "./args.js";
 import { runChild } from "./child.js";
-import { type ContenderId, type Variant, variant } from "./contenders.js";
+import { type ContenderId, missing, type Variant, variant } from "./contenders.js";
 import type { Python } from "./python.js";
 import { available, clientBound, type ServerId, start, stop } from "./servers.js";
 import { type Cell, median, summarize } from "./stats.js";
@@ -30,7 +30,14 @@ export function bestConcurrency(cells: Cell[], server: string, n: number): numbe
   return best?.c;
 }
 
-function variantsFor(config: BenchConfig, server: ServerId, n: number, cells: Cell[], python?: Python): Variant[] {
+function variantsFor(
+  config: BenchConfig,
+  server: ServerId,
+  n: number,
+  cells: Cell[],
+  notes: string[],
+  python?: Python,
+): Variant[] {
   const wanted = (id: ContenderId) => config.contenders.includes(id);
   const out: Variant[] = [];
   if (wanted("raw")) out.push(variant("raw"));
@@ -44,6 +51,11 @@ function variantsFor(config: BenchConfig, server: ServerId, n: number, cells: Ce
   if (wanted("reguser-many-flat") && clientBound(server)) out.push(variant("reguser-many-flat"));
   for (const id of ["slixmpp-one", "slixmpp-per-user"] as const) if (wanted(id) && python) out.push(variant(id));
   for (const id of ["xmppjs-per-user", "reguser-per-user"] as const) if (wanted(id)) out.push(variant(id));
+  if (wanted("tsung-per-user")) {
+    const why = missing("tsung-per-user");
+    if (!why) out.push(variant("tsung-per-user"));
+    else if (!notes.some((note) => note.startsWith("tsung-per-user"))) notes.push(`tsung-per-user ${why}`);
+  }
   return out;
 }
 
@@ -79,6 +91,7 @@ async function runOnce(
         domain: s.domain,
         n,
         ...v.contender.job,
+        ...v.contender.jobOn?.(server),
         ...(v.concurrency !== undefined ? { concurrency: v.concurrency } : {}),
         ...job,
       },
@@ -109,7 +122,7 @@ export async function runMatrix(config: BenchConfig, python: Python | undefined)
       continue;
     }
     for (const n of config.sizes) {
-      const variants = variantsFor(config, server, n, cells, python);
+      const variants = variantsFor(config, server, n, cells, notes, python);
       const plan = new Map<string, Cell & { planned: number }>();
       for (const v of variants) {
         const runs = v.contender.perUser ? perUserPlan(config, cells, server, v, n) : config.runs;

@@ -1,5 +1,10 @@
 // The servers a bench run measures, started exactly as the test suite starts them (throttles off, 127.0.0.1).
-import { type RunningServer, serverBinaryAvailable, startServer } from "../../test/servers/index.js";
+import {
+  type RunningServer,
+  type ServerOptions,
+  serverBinaryAvailable,
+  startServer,
+} from "../../test/servers/index.js";
 
 export const SERVER_IDS = ["prosody-fast", "ejabberd", "prosody"] as const;
 export type ServerId = (typeof SERVER_IDS)[number];
@@ -21,9 +26,12 @@ export function available(id: ServerId): boolean {
 
 const running = new Set<RunningServer>();
 
-export async function start(id: ServerId): Promise<RunningServer> {
+/** `options` adds to the harness defaults (admins, say); `fast` is the server id's. */
+export async function start(id: ServerId, options: Omit<ServerOptions, "fast"> = {}): Promise<RunningServer> {
   const server =
-    id === "ejabberd" ? await startServer("ejabberd") : await startServer("prosody", { fast: id === "prosody-fast" });
+    id === "ejabberd"
+      ? await startServer("ejabberd", options)
+      : await startServer("prosody", { ...options, fast: id === "prosody-fast" });
   running.add(server);
   return server;
 }
