@@ -24,6 +24,9 @@ export interface Measurement {
   failed: number;
   seconds: number;
   cpuSeconds: number;
+  /** `cpuSeconds` split: in the process's own code, and in the kernel on its behalf (socket reads and writes). */
+  userSeconds?: number;
+  systemSeconds?: number;
   maxRssKb: number;
   /** RSS just before the timed phase: what loading the code cost. */
   rssBeforeKb: number;
@@ -59,6 +62,8 @@ export async function measure(
     failed,
     seconds,
     cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    userSeconds: cpu.user / 1e6,
+    systemSeconds: cpu.system / 1e6,
     maxRssKb: process.resourceUsage().maxRSS,
     rssBeforeKb,
     ...(note ? { note } : {}),

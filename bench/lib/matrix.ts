@@ -105,7 +105,7 @@ async function runOnce(
     }
     cell.runs.push(m);
     log(
-      `  ${v.label}: ${Math.round(n / m.seconds)} users/s, ${m.cpuSeconds.toFixed(2)} s CPU, ${Math.round(m.maxRssKb / 1024)} MiB`,
+      `  ${v.label}: ${Math.round(n / m.seconds)} users/s, ${m.cpuSeconds.toFixed(2)} s CPU${m.systemSeconds === undefined ? "" : ` (${m.systemSeconds.toFixed(2)} s in the kernel)`}, ${Math.round(m.maxRssKb / 1024)} MiB`,
     );
   } finally {
     await stop(s);

@@ -11,7 +11,7 @@ import {
   NS,
   type RegistrationInfo,
 } from "@reguser/protocol";
-import type { Element } from "@xmpp/xml";
+import xml, { type Element } from "@xmpp/xml";
 import {
   CaptchaFailedError,
   CaptchaRequiredError,
@@ -90,28 +90,55 @@ export class MissingFieldsError extends XmppError {
  * `wait`: too many registrations from this address) is a `RegistrationThrottledError` naming the server's setting;
  * an invite-only server's refusal is an `InviteRequiredError`, and a refused invite an `InviteInvalidError`.
  */
-export async function register(session: IqSession, account: NewAccount, options: RegisterOptions = {}): Promise<void> {
-  const {
-    inquiry,
-    useForm,
-    saslprep,
-    invite: given,
-    solveCaptcha,
-    captchaAttempts,
-    zeroKnowledge,
-    ...iqOptions
-  } = options;
-  if (inquiry?.captcha && solveCaptcha) return registerWithCaptcha(session, account, options);
-  const { query, secret } = requestWithSecret(session, account, options);
-  const invite = given === undefined ? undefined : inviteOf(given);
-  if (invite) {
-    checkInvite(session, invite, account.username);
-    await sendInviteToken(session, invite, iqOptions);
+export function register(session: IqSession, account: NewAccount, options: RegisterOptions = {}): Promise<void> {
+  if (options.inquiry?.captcha && options.solveCaptcha) return registerWithCaptcha(session, account, options);
+  if (options.invite !== undefined) return registerWithInvite(session, account, options, options.invite);
+  // The common case (every registerMany request): one IQ, one promise, no copies of the options.
+  let iq: Element;
+  let secrets: (string | undefined)[];
+  try {
+    const { query, secret } = requestWithSecret(session, account, options);
+    iq = xml("iq", { type: "set" }, query);
+    secrets = secret === undefined ? [account.password] : [account.password, secret];
+  } catch (err) {
+    return Promise.reject(err);
   }
-  const secrets = [account.password, invite?.token, secret];
-  await session.set(query, { ...iqOptions, secrets }).catch((err: unknown) => {
-    throw asInviteRequired(asThrottle(err));
-  });
+  return session.request(iq, iqOptionsOf(options, secrets)).then(ignoreResult, refusal);
+}
+
+/** The invite's token first (XEP-0445 `<preauth/>`), then the registration with it among the secrets. */
+async function registerWithInvite(
+  session: IqSession,
+  account: NewAccount,
+  options: RegisterOptions,
+  given: Invite | string,
+): Promise<void> {
+  const { query, secret } = requestWithSecret(session, account, options);
+  const invite = inviteOf(given);
+  checkInvite(session, invite, account.username);
+  await sendInviteToken(session, invite, iqOptionsOf(options, undefined));
+  const secrets = [account.password, invite.token, secret];
+  await session.request(xml("iq", { type: "set" }, query), iqOptionsOf(options, secrets)).catch(refusal);
+}
+
+/** What the IQ path takes of the options (a literal, not a rest copy: a bulk run makes one per account). */
+function iqOptionsOf(options: RegisterOptions, secrets: IqOptions["secrets"]): IqOptions {
+  return {
+    timeout: options.timeout,
+    signal: options.signal,
+    replay: options.replay,
+    check: options.check,
+    authenticates: options.authenticates,
+    endsSession: options.endsSession,
+    secrets,
+  };
+}
+
+function ignoreResult(): void {}
+
+/** The server's refusal, typed: a throttle, an invite-only server. */
+function refusal(err: unknown): never {
+  throw asInviteRequired(asThrottle(err));
 }
 
 /**
