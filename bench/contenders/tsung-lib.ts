@@ -119,7 +119,8 @@ export function runDir(logRoot: string): string | undefined {
   }
 }
 
-function readOr(file: string, fallback: string): string {
+/** The file's text, or `fallback` when it cannot be read (not written yet, a process gone). */
+export function readOr<T extends string | undefined>(file: string, fallback: T): string | T {
   try {
     return readFileSync(file, "utf8");
   } catch {

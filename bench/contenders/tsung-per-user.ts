@@ -4,14 +4,15 @@
 // tree's CPU and the VM's memory from /proc while it runs, and reads Tsung's own logs afterwards.
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { freePort } from "../../test/servers/ports.js";
 import { type Job, type Measurement, main } from "./measure.js";
 import {
   counters,
   findTsung,
   matches,
+  readOr,
   runDir,
   scenarioXml,
   settled,
@@ -30,26 +31,6 @@ const DEFAULT_ARRIVAL_RATE = 1000;
 const SAMPLE_MS = 20;
 const TICKS = 100; // CLK_TCK on Linux: /proc's utime and stime count 1/100 s
 
-/** A port for the VM's Erlang distribution (the controller is a named node): 127.0.0.1, no epmd. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function read(file: string): string | undefined {
-  try {
-    return readFileSync(file, "utf8");
-  } catch {
-    return undefined;
-  }
-}
-
 interface Proc {
   pid: number;
   comm: string;
@@ -58,7 +39,7 @@ interface Proc {
 }
 
 function proc(pid: number): Proc | undefined {
-  const stat = read(`/proc/${pid}/stat`);
+  const stat = readOr(`/proc/${pid}/stat`, undefined);
   if (!stat) return undefined;
   const close = stat.lastIndexOf(")");
   const fields = stat.slice(close + 2).split(" "); // fields[0] is field 3 (state)
@@ -85,7 +66,7 @@ function tree(root: number): Proc[] {
     out.push(p);
     // A child is listed under the thread that forked it (the VM forks from any of its threads).
     for (const task of tasks(pid)) {
-      const kids = read(`/proc/${pid}/task/${task}/children`);
+      const kids = readOr(`/proc/${pid}/task/${task}/children`, undefined);
       if (kids) queue.push(...kids.trim().split(/\s+/).filter(Boolean).map(Number));
     }
   }
@@ -93,7 +74,7 @@ function tree(root: number): Proc[] {
 }
 
 function statusKb(pid: number, field: "VmRSS" | "VmHWM"): number | undefined {
-  const m = new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(read(`/proc/${pid}/status`) ?? "");
+  const m = new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(readOr(`/proc/${pid}/status`, ""));
   return m ? Number(m[1]) : undefined;
 }
 
@@ -228,6 +209,7 @@ async function run(job: TsungJob, tsung: string): Promise<Measurement> {
       replyTimeoutMs: Math.min(60_000, job.deadlineMs / 2),
     }),
   );
+  // The VM's Erlang distribution port (the controller is a named node): 127.0.0.1, no epmd.
   const distPort = await freePort();
   const id = `${job.prefix.replace(/\W/g, "")}${process.pid}`;
   const env: NodeJS.ProcessEnv = {

@@ -30,14 +30,7 @@ export function bestConcurrency(cells: Cell[], server: string, n: number): numbe
   return best?.c;
 }
 
-function variantsFor(
-  config: BenchConfig,
-  server: ServerId,
-  n: number,
-  cells: Cell[],
-  notes: string[],
-  python?: Python,
-): Variant[] {
+function variantsFor(config: BenchConfig, server: ServerId, n: number, cells: Cell[], python?: Python): Variant[] {
   const wanted = (id: ContenderId) => config.contenders.includes(id);
   const out: Variant[] = [];
   if (wanted("raw")) out.push(variant("raw"));
@@ -51,11 +44,7 @@ function variantsFor(
   if (wanted("reguser-many-flat") && clientBound(server)) out.push(variant("reguser-many-flat"));
   for (const id of ["slixmpp-one", "slixmpp-per-user"] as const) if (wanted(id) && python) out.push(variant(id));
   for (const id of ["xmppjs-per-user", "reguser-per-user"] as const) if (wanted(id)) out.push(variant(id));
-  if (wanted("tsung-per-user")) {
-    const why = missing("tsung-per-user");
-    if (!why) out.push(variant("tsung-per-user"));
-    else if (!notes.some((note) => note.startsWith("tsung-per-user"))) notes.push(`tsung-per-user ${why}`);
-  }
+  if (wanted("tsung-per-user") && !missing("tsung-per-user")) out.push(variant("tsung-per-user"));
   return out;
 }
 
@@ -116,13 +105,15 @@ export async function runMatrix(config: BenchConfig, python: Python | undefined)
   const cells: Cell[] = [];
   const notes: string[] = [];
   let counter = 0;
+  const tsungMissing = config.contenders.includes("tsung-per-user") ? missing("tsung-per-user") : undefined;
+  if (tsungMissing) notes.push(`tsung-per-user ${tsungMissing}`);
   for (const server of config.servers) {
     if (!available(server)) {
       notes.push(`${server}: not installed, skipped (apt-get install -y prosody ejabberd)`);
       continue;
     }
     for (const n of config.sizes) {
-      const variants = variantsFor(config, server, n, cells, notes, python);
+      const variants = variantsFor(config, server, n, cells, python);
       const plan = new Map<string, Cell & { planned: number }>();
       for (const v of variants) {
         const runs = v.contender.perUser ? perUserPlan(config, cells, server, v, n) : config.runs;

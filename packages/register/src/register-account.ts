@@ -93,7 +93,7 @@ export class MissingFieldsError extends XmppError {
 export function register(session: IqSession, account: NewAccount, options: RegisterOptions = {}): Promise<void> {
   if (options.inquiry?.captcha && options.solveCaptcha) return registerWithCaptcha(session, account, options);
   if (options.invite !== undefined) return registerWithInvite(session, account, options, options.invite);
-  // The common case (every registerMany request): one IQ, one promise, no copies of the options.
+  // The common case (every registerMany request): one IQ and one promise, no async layers in between.
   let iq: Element;
   let secrets: (string | undefined)[];
   try {
@@ -121,17 +121,10 @@ async function registerWithInvite(
   await session.request(xml("iq", { type: "set" }, query), iqOptionsOf(options, secrets)).catch(refusal);
 }
 
-/** What the IQ path takes of the options (a literal, not a rest copy: a bulk run makes one per account). */
+/** What the IQ path takes of the options: all but registration's own, and the request's secrets. */
 function iqOptionsOf(options: RegisterOptions, secrets: IqOptions["secrets"]): IqOptions {
-  return {
-    timeout: options.timeout,
-    signal: options.signal,
-    replay: options.replay,
-    check: options.check,
-    authenticates: options.authenticates,
-    endsSession: options.endsSession,
-    secrets,
-  };
+  const { inquiry, useForm, saslprep, invite, solveCaptcha, captchaAttempts, zeroKnowledge, ...iqOptions } = options;
+  return { ...iqOptions, secrets };
 }
 
 function ignoreResult(): void {}
