@@ -83,6 +83,7 @@ export function prosodyConfig({ dir, port, options, cert }: ProsodyConfigInput):
     ...(options.registrationThrottle === undefined
       ? []
       : ["registration_throttle_max = 1", `registration_throttle_period = ${options.registrationThrottle}`]),
+    ...(options.unauthenticatedTimeout === undefined ? [] : [`c2s_timeout = ${options.unauthenticatedTimeout}`]),
     options.fast ? 'authentication = "internal_plain"' : 'authentication = "internal_hashed"',
     options.fast ? 'storage = "memory"' : 'storage = "internal"',
   ];

@@ -43,6 +43,11 @@ export interface ServerOptions {
    * (the answer) to `captcha-keys` in the server's dir (`ejabberdCaptchaKeys`). Default false.
    */
   captcha?: boolean;
+  /**
+   * Prosody only: `c2s_timeout`, the seconds a stream may stay unauthenticated before the server closes it with
+   * `connection-timeout` (300 as shipped, which the harness keeps by default).
+   */
+  unauthenticatedTimeout?: number;
 }
 
 export interface RunningServer {
@@ -75,6 +80,7 @@ export interface ResolvedOptions {
   requireEncryption: boolean;
   invites: boolean;
   captcha: boolean;
+  unauthenticatedTimeout: number | undefined;
 }
 
 export function resolveOptions(options: ServerOptions = {}): ResolvedOptions {
@@ -93,5 +99,6 @@ export function resolveOptions(options: ServerOptions = {}): ResolvedOptions {
     requireEncryption: options.requireEncryption ?? false,
     invites: options.invites ?? false,
     captcha: options.captcha ?? false,
+    unauthenticatedTimeout: options.unauthenticatedTimeout,
   };
 }

@@ -4,6 +4,7 @@ import { type NewAccount, type RegisterOptions, register } from "@reguser/regist
 import type { XmppStream } from "@reguser/stream";
 import { LostReplyDetector } from "./lost-replies.js";
 import { runPipeline } from "./pipeline.js";
+import { RenewableStream } from "./renewable-stream.js";
 import type { ReportBuilder } from "./report.js";
 import type { ThrottleGate } from "./throttle-gate.js";
 
@@ -27,10 +28,32 @@ export interface RegisterLane {
   throttle: ThrottleGate;
 }
 
-/** Resolves when the source is exhausted (or the lane stopped) and every request has settled. */
-export async function runRegisterLane(lane: RegisterLane): Promise<{ lostReplies: boolean; error?: Error }> {
-  const { stream, report } = lane;
+/**
+ * Resolves when the source is exhausted (or the lane stopped) and every request has settled. A stream the server
+ * times out for never authenticating is replaced by a fresh one; the requests it failed are settled afterwards as
+ * suspects (`renewedStreams` counts the replacements).
+ */
+export async function runRegisterLane(
+  lane: RegisterLane,
+): Promise<{ lostReplies: boolean; renewedStreams: number; error?: Error }> {
   const detector = new LostReplyDetector();
+  const streams = new RenewableStream(lane.stream);
+  let fatal: Error | undefined;
+  try {
+    fatal = await runLane(lane, detector, streams);
+  } finally {
+    await streams.closeOpened();
+  }
+  return { lostReplies: detector.lost, renewedStreams: streams.renewed, ...(fatal ? { error: fatal } : {}) };
+}
+
+/** The pipeline of one lane; resolves with the failure that ended it, if one did. */
+async function runLane(
+  lane: RegisterLane,
+  detector: LostReplyDetector,
+  streams: RenewableStream,
+): Promise<Error | undefined> {
+  const { report } = lane;
   let fatal: Error | undefined;
   await runPipeline({
     source: lane.source,
@@ -43,8 +66,12 @@ export async function runRegisterLane(lane: RegisterLane): Promise<{ lostReplies
         const seq = detector.send();
         report.inFlight += 1;
         const { username } = account;
+        let stream: XmppStream | undefined;
         try {
+          const next = streams.get();
+          stream = next instanceof Promise ? await next : next;
           await register(stream, account, lane.requestOptions);
+          streams.succeeded(stream);
           detector.answered(seq);
           report.inFlight -= 1;
           lane.throttle.passed();
@@ -58,7 +85,11 @@ export async function runRegisterLane(lane: RegisterLane): Promise<{ lostReplies
             return;
           }
           if (!(error instanceof TimeoutError)) detector.answered(seq);
-          if (stream.closed) fatal ??= error;
+          if (stream && streams.renewAfter(error, stream)) {
+            lane.suspects.push(account);
+            return;
+          }
+          if (!stream || stream.closed) fatal ??= error;
           const throttled = lane.throttle.met(error);
           if (lane.divert?.(account, error)) return;
           if (throttled && (await lane.throttle.waitToRetry(report, lane.signal))) continue;
@@ -69,5 +100,5 @@ export async function runRegisterLane(lane: RegisterLane): Promise<{ lostReplies
       }
     },
   });
-  return { lostReplies: detector.lost, error: fatal };
+  return fatal;
 }

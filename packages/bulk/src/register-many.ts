@@ -119,6 +119,7 @@ export async function registerMany(
       aborted: options.signal?.aborted ?? false,
       error: results.find((r) => r.error)?.error,
       pipeliningFallback: results.some((r) => r.lostReplies),
+      renewedStreams: results.reduce((sum, r) => sum + r.renewedStreams, 0),
       ...(refused === undefined ? {} : { refused }),
       ...(adminError === undefined ? {} : { adminError }),
       ...(throttle.first === undefined ? {} : { throttled: throttle.first }),

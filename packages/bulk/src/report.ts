@@ -38,6 +38,11 @@ export interface BulkReport {
   error?: Error | undefined;
   /** The server lost pipelined replies (jabberd2) and the run fell back to one request in flight. */
   pipeliningFallback: boolean;
+  /**
+   * Streams opened to replace ones the server ended under the run (Prosody's `c2s_timeout` closes an unauthenticated
+   * stream after 300 s as shipped; a dropped connection counts too); the requests they failed were settled again.
+   */
+  renewedStreams: number;
   /** The server's refusal of in-band registration as such, after which the accounts went to the `admin` path. */
   refused?: Error | undefined;
   /** The admin path failed in a way no later account could avoid (a refused credential…); accounts not reached have no outcome. */
@@ -75,6 +80,7 @@ export class ReportBuilder {
       outcomes: [],
       aborted: false,
       pipeliningFallback: false,
+      renewedStreams: 0,
       elapsedMs: 0,
     };
   }
@@ -102,7 +108,14 @@ export class ReportBuilder {
     extra: Partial<
       Pick<
         BulkReport,
-        "aborted" | "error" | "pipeliningFallback" | "refused" | "adminError" | "throttled" | "notAttempted"
+        | "aborted"
+        | "error"
+        | "pipeliningFallback"
+        | "renewedStreams"
+        | "refused"
+        | "adminError"
+        | "throttled"
+        | "notAttempted"
       >
     >,
   ): BulkReport {

@@ -20,6 +20,8 @@ export interface StreamErrorInit {
 export const STREAM_ERROR_HINTS: Readonly<Partial<Record<StreamCondition, string>>> = {
   "host-unknown":
     "the `domain` option (CLI: --domain) must be the server's XMPP domain, which may differ from the host; it defaults to `host`",
+  "connection-timeout":
+    "the server closes a stream that has not authenticated within its limit (Prosody's `c2s_timeout`, 300 s as shipped): open a fresh stream for more work (registerMany does so itself), or raise the limit",
 };
 
 /** A `<stream:error/>` (RFC 6120 §4.9): fatal, the server closes the stream after it. */

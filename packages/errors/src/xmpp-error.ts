@@ -54,9 +54,20 @@ export class TimeoutError extends XmppError {
   }
 }
 
+export interface ConnectionErrorOptions extends XmppErrorOptions {
+  /** The server or the network ended a connection that was up (not a failed connect, not a close of ours). */
+  lost?: boolean | undefined;
+}
+
 /** The TCP/TLS connection failed, was refused, or dropped. */
 export class ConnectionError extends XmppError {
   override name = "ConnectionError";
+  /** `true` when the server or the network ended a connection that was up; a fresh connection may well work. */
+  readonly lost: true | undefined;
+  constructor(message: string, options: ConnectionErrorOptions = {}) {
+    super(message, options);
+    this.lost = options.lost ? true : undefined;
+  }
 }
 
 /** The peer broke the protocol: an unparsable, unexpected or impossible reply. */

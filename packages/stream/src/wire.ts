@@ -53,7 +53,9 @@ export class StreamWire {
       this.#reader?.flush();
       const detail = cause ? `: ${cause.message}` : "";
       const host = this.#settings.host;
-      this.#events.closed(new ConnectionError(`The connection to ${host} closed unexpectedly${detail}`, { cause }));
+      this.#events.closed(
+        new ConnectionError(`The connection to ${host} closed unexpectedly${detail}`, { cause, lost: true }),
+      );
     },
   };
 
@@ -114,7 +116,8 @@ export class StreamWire {
       {
         onHeader: (attrs, name) => this.#onHeader(attrs, name),
         onElement: (el) => this.#onElement(el),
-        onEnd: () => this.#events.closed(new ConnectionError(`The server at ${settings.host} closed the stream`)),
+        onEnd: () =>
+          this.#events.closed(new ConnectionError(`The server at ${settings.host} closed the stream`, { lost: true })),
         onError: (err) => this.#events.failed(err),
       },
       settings.maxStanzaBytes,
