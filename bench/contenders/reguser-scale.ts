@@ -91,6 +91,8 @@ const report = await registerMany(stream, accounts(), {
   },
 });
 clock();
-process.stdout.write(`${JSON.stringify({ ...checkpoint(), final: true, error: report.error?.message })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ ...checkpoint(), final: true, error: report.error?.message, renewedStreams: report.renewedStreams })}\n`,
+);
 await stream.close();
 process.exit(0);

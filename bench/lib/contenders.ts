@@ -5,6 +5,7 @@ import type { ServerId } from "./servers.js";
 
 export const CONTENDER_IDS = [
   "raw",
+  "raw-one",
   "reguser-many",
   "reguser-many-flat",
   "slixmpp-one",
@@ -32,12 +33,24 @@ export interface Contender {
  * New users per second for tsung-per-user on each server: where its median users/s peaked at N=1000
  * (bench/tsung-sweep.ts; the rates tried are in bench/README.md).
  */
-export const TSUNG_ARRIVAL_RATES: Record<ServerId, number> = { "prosody-fast": 1000, ejabberd: 2000, prosody: 350 };
+export const TSUNG_ARRIVAL_RATES: Record<ServerId, number> = {
+  "prosody-fast": 1000,
+  ejabberd: 2000,
+  prosody: 350,
+  jabberd2: 200,
+};
 
 const here = (file: string) => fileURLToPath(new URL(`../contenders/${file}`, import.meta.url));
 
 export const CONTENDERS: Record<ContenderId, Omit<Contender, "id">> = {
   raw: { label: "raw socket, all IQ-sets at once (the limit)", perUser: false, runtime: "node", file: here("raw.ts") },
+  "raw-one": {
+    label: "raw socket, one IQ-set at a time (the limit without pipelining)",
+    perUser: false,
+    runtime: "node",
+    file: here("raw.ts"),
+    job: { oneAtATime: true },
+  },
   "reguser-many": {
     label: "reguser registerMany",
     perUser: false,

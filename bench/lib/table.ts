@@ -1,5 +1,6 @@
 // The results table (Markdown: readable in a terminal and in RESULTS.md).
 import { bestConcurrency } from "./matrix.js";
+import { oneAtATime, type ServerId } from "./servers.js";
 import { type Cell, summarize } from "./stats.js";
 
 function fmt(value: number, digits = 0): string {
@@ -8,8 +9,10 @@ function fmt(value: number, digits = 0): string {
     : "–";
 }
 
+/** The server's limit: the raw script's rate, one request at a time where pipelining loses replies (jabberd2). */
 export function rawRate(cells: Cell[], server: string, n: number): number | undefined {
-  const raw = cells.find((c) => c.server === server && c.n === n && c.key === "raw");
+  const key = oneAtATime(server as ServerId) ? "raw-one" : "raw";
+  const raw = cells.find((c) => c.server === server && c.n === n && c.key === key);
   return raw ? summarize(raw)?.rate : undefined;
 }
 

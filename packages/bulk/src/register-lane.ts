@@ -2,7 +2,7 @@
 import { TimeoutError } from "@reguser/errors";
 import { type NewAccount, type RegisterOptions, register } from "@reguser/register";
 import type { XmppStream } from "@reguser/stream";
-import { LostReplyDetector } from "./lost-replies.js";
+import { LOST, LostReplyDetector } from "./lost-replies.js";
 import { runPipeline } from "./pipeline.js";
 import { RenewableStream } from "./renewable-stream.js";
 import type { ReportBuilder } from "./report.js";
@@ -58,7 +58,7 @@ async function runLane(
   await runPipeline({
     source: lane.source,
     // One request at a time once replies were seen to be lost, or the server throttles registrations.
-    window: () => (detector.lost || lane.throttle.hit ? 1 : lane.window),
+    window: () => (lane.throttle.hit ? 1 : detector.window(lane.window)),
     signal: lane.signal,
     stopped: () => fatal !== undefined || lane.throttle.stopped || (lane.stopped?.() ?? false),
     run: async (account) => {
@@ -70,7 +70,11 @@ async function runLane(
         try {
           const next = streams.get();
           stream = next instanceof Promise ? await next : next;
-          await register(stream, account, lane.requestOptions);
+          if ((await detector.race(seq, register(stream, account, lane.requestOptions))) === LOST) {
+            report.inFlight -= 1;
+            lane.suspects.push(account);
+            return;
+          }
           streams.succeeded(stream);
           detector.answered(seq);
           report.inFlight -= 1;
