@@ -78,8 +78,9 @@ async function register(target: { host: string; port: number; domain: string }):
   let probeCount = 0;
   try {
     for await (const line of createInterface({ input: child.stdout })) {
-      const point = JSON.parse(line) as Checkpoint & { final?: boolean; error?: string };
+      const point = JSON.parse(line) as Checkpoint & { final?: boolean; error?: string; renewedStreams?: number };
       if (point.failed) log(`  failures so far: ${JSON.stringify(point.byError)}`);
+      if (point.renewedStreams) log(`  streams the server ended and registerMany replaced: ${point.renewedStreams}`);
       if (point.error) log(`  stream error: ${point.error}`);
       const rawRate = point.final ? undefined : await rawProbe(target, ++probeCount);
       const row: SliceRow = {
