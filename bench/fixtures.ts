@@ -1,5 +1,6 @@
 // What the test fixtures add to a suite, in ms per test: a benchmark, not a test.
 //   npx tsx --conditions=@reguser/source bench/fixtures.ts [--tests 500] [--runs 3] [--servers prosody-fast,embedded] [--json]
+//     [--out bench/RESULTS.md]   (writes its section of the results file; `npm run bench` passes it)
 // A suite is a child process, `node bench/fixtures/suite.mjs`: one node:test file of `--tests` tiny tests, each with
 // trivial work, timed from spawn to exit (its after hooks, so the bulk removal, included). Variants: no fixture (the
 // baseline), the batched supply (@reguser/testing/node-test), and one registration and one login-and-remove per
@@ -9,11 +10,15 @@
 // imports the built packages (`npx tsc -b` first), as a user's suite does.
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
+import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { startServer as startEmbedded } from "@reguser/server";
 import { openStream, registerMany, removeMany } from "reguser";
+import { REPO_ROOT } from "./lib/child.js";
+import { writeSection } from "./lib/results.js";
 import { available, start, stopAll } from "./lib/servers.js";
+import { median } from "./lib/stats.js";
 
 const SUITE = fileURLToPath(new URL("fixtures/suite.mjs", import.meta.url));
 const BUILT = fileURLToPath(new URL("../packages/testing/dist/node-test.js", import.meta.url));
@@ -47,12 +52,6 @@ interface Row {
   /** What the fixture adds per test: `ms` minus the baseline's, over the number of tests (the bulk limit: all of it). */
   addedMsPerTest: number | undefined;
   runs: number[];
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
 /** One suite run, spawn to exit, in ms; a failed suite (a test, or accounts left) throws. */
@@ -144,6 +143,7 @@ async function main(): Promise<void> {
       runs: { type: "string", default: "3" },
       servers: { type: "string", default: SERVERS.join(",") },
       json: { type: "boolean", default: false },
+      out: { type: "string", default: "" },
     },
   });
   const tests = Number(values.tests);
@@ -155,6 +155,7 @@ async function main(): Promise<void> {
   const unknown = servers.filter((s) => !SERVERS.includes(s));
   if (unknown.length) throw new Error(`--servers: unknown ${unknown.join(", ")} (known: ${SERVERS.join(", ")})`);
   if (!existsSync(BUILT)) throw new Error(`${BUILT} is missing: the suites import the built packages (npx tsc -b)`);
+  const started = new Date();
   const rows: Row[] = [];
   for (const server of servers) {
     if (server === "embedded") {
@@ -173,11 +174,44 @@ async function main(): Promise<void> {
       );
     }
   }
+  const checks = verdicts(rows);
   if (values.json) {
     process.stdout.write(`${JSON.stringify({ tests, runs, method: "node:test child process per suite", rows })}\n`);
   } else {
-    process.stdout.write(`${table(rows, tests)}\n`);
+    process.stdout.write(`${table(rows, tests)}\n\n${checks.join("\n")}\n`);
   }
+  if (values.out) {
+    const path = resolve(REPO_ROOT, values.out);
+    writeSection(path, "fixtures", section(rows, tests, runs, checks, started));
+    process.stdout.write(`\nwritten: ${path} (fixtures section)\n`);
+  }
+}
+
+/** The target: the batched supply adds at most 2 ms per test, on each server. */
+const ADDED_MS_TARGET = 2;
+
+function verdicts(rows: Row[]): string[] {
+  return rows
+    .filter((r) => r.variant === "supply" && r.addedMsPerTest !== undefined)
+    .map((r) => {
+      const added = r.addedMsPerTest as number;
+      const met = added <= ADDED_MS_TARGET;
+      const miss = met ? "" : `, missed by ${(added - ADDED_MS_TARGET).toFixed(2)} ms`;
+      return `${met ? "PASS" : "MISS"} ${r.server}: the batched supply adds ${added.toFixed(2)} ms per test (target ≤ ${ADDED_MS_TARGET} ms${miss})`;
+    });
+}
+
+function section(rows: Row[], tests: number, runs: number, checks: string[], started: Date): string {
+  const minutes = (Date.now() - started.getTime()) / 60_000;
+  return [
+    "## Throwaway users for test suites (bench/fixtures.ts)",
+    "",
+    `Generated on ${started.toISOString().slice(0, 16).replace("T", " ")} UTC (${minutes.toFixed(0)} min): a node:test suite of ${tests} tiny tests per child process, spawn to exit (its after hooks, so the bulk removal, included), ${runs} runs interleaved after a warm-up, medians. What a fixture adds: its suite's time minus the baseline's, over the number of tests.`,
+    "",
+    table(rows, tests),
+    "",
+    ...checks.map((c) => `- ${c.replace(/^PASS /, "✅ ").replace(/^MISS /, "❌ ")}`),
+  ].join("\n");
 }
 
 main()

@@ -1,5 +1,6 @@
 // A million accounts on one stream, then their removal in admin batches: a benchmark, not a test.
 //   npx tsc -b && npx tsx bench/scale.ts [--n 1000000] [--slice 100000] [--probe 3000] [--no-remove] [--json FILE]
+//     [--out bench/RESULTS.md]   (writes its section of the results file; `npm run bench` passes it)
 // Fast Prosody (memory storage, as the suite starts it) with one admin. The client (bench/contenders/reguser-scale.ts,
 // built dist/) runs registerMany over a generator with keepOutcomes: false and pauses at 10,000 and at every slice;
 // during each pause the raw script registers --probe accounts on its own socket against the same server, so a
@@ -8,6 +9,7 @@
 // through XEP-0133 delete-user in batches, timed per slice too.
 import { spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -16,6 +18,7 @@ import { removeMany } from "reguser";
 import type { Checkpoint, ScaleJob } from "./contenders/reguser-scale.js";
 import { REPO_ROOT, runChild } from "./lib/child.js";
 import { CONTENDERS } from "./lib/contenders.js";
+import { writeSection } from "./lib/results.js";
 import { start, stopAll } from "./lib/servers.js";
 
 const { values } = parseArgs({
@@ -25,6 +28,7 @@ const { values } = parseArgs({
     probe: { type: "string", default: "3000" },
     "no-remove": { type: "boolean", default: false },
     json: { type: "string" },
+    out: { type: "string", default: "" },
   },
 });
 const n = Number(values.n);
@@ -115,6 +119,7 @@ async function register(target: { host: string; port: number; domain: string }):
 
 interface RemovalRow {
   upTo: number;
+  /** Seconds the slice took. */
   seconds: number;
 }
 
@@ -167,6 +172,7 @@ function table(rows: SliceRow[]): string {
 }
 
 async function main(): Promise<void> {
+  const startedAt = new Date();
   const server = await start("prosody-fast", { admins: [ADMIN] });
   const target = { host: server.host, port: server.port, domain: server.domain };
   log(
@@ -197,6 +203,36 @@ async function main(): Promise<void> {
   }
   process.stdout.write(`${lines.join("\n")}\n`);
   if (values.json) writeFileSync(values.json, `${JSON.stringify({ n, slice, probe, rows, removal }, null, 1)}\n`);
+  if (values.out) {
+    const path = resolve(REPO_ROOT, values.out);
+    const minutes = (Date.now() - startedAt.getTime()) / 60_000;
+    const [verdictLine, ...rest] = lines.slice(2);
+    writeSection(
+      path,
+      "scale",
+      [
+        `## ${n.toLocaleString("en")} accounts on one stream (bench/scale.ts)`,
+        "",
+        `Generated on ${startedAt.toISOString().slice(0, 16).replace("T", " ")} UTC (${minutes.toFixed(0)} min): fast Prosody (memory storage), registerMany over a generator with \`keepOutcomes: false\`, paused at ${EARLY.toLocaleString("en")} and every ${slice.toLocaleString("en")} while the raw script registers ${probe.toLocaleString("en")} accounts on its own socket (the server's rate at the same fill). Then removeMany with the XEP-0133 admin path, in delete-user batches.`,
+        "",
+        table(rows),
+        "",
+        ...[verdictLine, ...rest].map((l) => `- ${(l ?? "").replace(/^PASS /, "✅ ").replace(/^MISS /, "❌ ")}`),
+        ...(removal.length ? ["", removalTable(removal)] : []),
+      ].join("\n"),
+    );
+    process.stdout.write(`\nwritten: ${path} (scale section)\n`);
+  }
+}
+
+function removalTable(rows: RemovalRow[]): string {
+  const out = ["| removed so far | removals /s in the slice |", "| --: | --: |"];
+  let lastUpTo = 0;
+  for (const r of rows) {
+    out.push(`| ${r.upTo.toLocaleString("en")} | ${Math.round((r.upTo - lastUpTo) / r.seconds)} |`);
+    lastUpTo = r.upTo;
+  }
+  return out.join("\n");
 }
 
 main()
