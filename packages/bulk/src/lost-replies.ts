@@ -11,7 +11,9 @@ export class LostReplyDetector {
   /** First the first request alone, then the probe pair, then the whole window (or one at a time). */
   #phase: "first" | "probe" | "open" = "first";
   /** The earlier request of the probe pair: settled as lost once the later one is answered before it. */
-  #probe: { seq: number; answered: boolean; lost: Promise<typeof LOST>; settle: () => void } | undefined;
+  #probe:
+    | { seq: number; answered: boolean; judging: boolean; lost: Promise<typeof LOST>; settle: () => void }
+    | undefined;
   /** Set once replies were seen to be lost: from then on, one request in flight. */
   lost = false;
 
@@ -27,7 +29,7 @@ export class LostReplyDetector {
     if (this.#phase === "probe" && !this.#probe) {
       let settle: () => void = () => undefined;
       const lost = new Promise<typeof LOST>((resolve) => (settle = () => resolve(LOST)));
-      this.#probe = { seq, answered: false, lost, settle };
+      this.#probe = { seq, answered: false, judging: false, lost, settle };
     }
     return seq;
   }
@@ -41,13 +43,17 @@ export class LostReplyDetector {
     const probe = this.#probe;
     if (this.#phase !== "probe" || !probe) return;
     if (seq === probe.seq) probe.answered = true;
-    else if (seq > probe.seq) {
-      // The later request of the pair is answered: the earlier one's reply is lost unless it came first.
-      this.#phase = "open";
-      if (!probe.answered) {
+    else if (seq > probe.seq && probe.answered) this.#phase = "open";
+    else if (seq > probe.seq && !probe.judging) {
+      // The later request is answered first. Both replies may have come in one read, the earlier one's handlers
+      // running a few microtasks later: judge once this turn of the event loop is over.
+      probe.judging = true;
+      setImmediate(() => {
+        this.#phase = "open";
+        if (probe.answered) return;
         this.lost = true;
         probe.settle();
-      }
+      });
     }
   }
 
@@ -55,6 +61,11 @@ export class LostReplyDetector {
   race<T>(seq: number, request: Promise<T>): Promise<T | typeof LOST> {
     const probe = this.#probe;
     if (!probe || probe.seq !== seq || this.#phase !== "probe") return request;
+    // Marked on the request itself, not after the race: the race resolves a microtask later than the reply.
+    const mark = () => {
+      probe.answered = true;
+    };
+    request.then(mark, mark);
     return Promise.race([request, probe.lost]);
   }
 

@@ -19,7 +19,7 @@ describe("LostReplyDetector", () => {
     expect(d.lost).toBe(false);
   });
 
-  it("finds the earlier reply of the pair lost the moment the later one is answered first", async () => {
+  it("finds the earlier reply of the pair lost when the later one is answered first", async () => {
     const d = new LostReplyDetector();
     d.answered(d.send());
     const [a, b] = [d.send(), d.send()];
@@ -28,6 +28,20 @@ describe("LostReplyDetector", () => {
     expect(await first).toBe(LOST);
     expect(d.lost).toBe(true);
     expect(d.window(64)).toBe(1);
+  });
+
+  it("is not fooled when both replies came in one read and the earlier one's handlers ran after the later's", async () => {
+    const d = new LostReplyDetector();
+    d.answered(d.send());
+    const [a, b] = [d.send(), d.send()];
+    let resolveA: (v: string) => void = () => undefined;
+    const first = d.race(a, new Promise<string>((resolve) => (resolveA = resolve)));
+    d.answered(b);
+    resolveA("result");
+    expect(await first).toBe("result");
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(d.lost).toBe(false);
+    expect(d.window(64)).toBe(64);
   });
 
   it("only races the probe's earlier request: others get their own reply", async () => {
