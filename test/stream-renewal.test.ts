@@ -26,10 +26,14 @@ async function* pacedAccounts(prefix: string, batches: number, size: number, pau
   }
 }
 
-/** Accounts five at a time, 5 ms apart, for `ms` (and at most 20,000): the server's limit falls mid-flight. */
-async function* steadyAccounts(prefix: string, ms: number) {
+/**
+ * Accounts five at a time, 5 ms apart, for `ms` (and at most 20,000): the server's limit falls mid-flight. With
+ * `checkpoint`, every 100 accounts wait for it first.
+ */
+async function* steadyAccounts(prefix: string, ms: number, checkpoint?: (at: number) => Promise<void>) {
   const until = performance.now() + ms;
   for (let i = 0; i < 20_000 && performance.now() < until; i++) {
+    if (checkpoint && i > 0 && i % 100 === 0) await checkpoint(i);
     if (i % 5 === 0) await sleep(5);
     yield { username: `${prefix}${i}`, password: `${prefix}-pw-${prefix}${i}` };
   }
@@ -63,26 +67,39 @@ function renewalCases(connectTo: () => OpenStreamOptions, limitMs: number): void
     }
   });
 
-  it("settles again the requests in flight when the server times the stream out under them", async () => {
+  it("settles at once the requests in flight when the server times the stream out under them", async () => {
     const connect = connectTo();
     const stream = await openStream(connect);
     const registered: NewAccount[] = [];
-    try {
-      const report = await registerMany(stream, steadyAccounts("steady", limitMs * 3), {
-        onOutcome: (o) => o.ok && registered.push({ username: o.username, password: `steady-pw-${o.username}` }),
-      });
-
-      expect(report.failed).toBe(0);
-      expect(report.error).toBeUndefined();
-      expect(report.renewedStreams).toBeGreaterThanOrEqual(2);
-      expect(report.ok).toBe(registered.length);
-      await expectAllLogIn(
-        connect,
-        registered.filter((_, i) => i % 25 === 0 || i === registered.length - 1),
-      );
-    } finally {
-      await stream.close();
-    }
+    let outcomes = 0;
+    let waiter: { at: number; resolve: () => void } | undefined;
+    // Every 100 accounts the source waits for every earlier outcome (as a checkpointing caller does): outcomes held
+    // back to the end of the run would never come, and the hang guard would fail the test.
+    const settledUpTo = (at: number) =>
+      outcomes >= at
+        ? Promise.resolve()
+        : Promise.race([
+            new Promise<void>((resolve) => (waiter = { at, resolve })),
+            sleep(60_000).then(() => {
+              throw new Error(`outcomes stayed at ${outcomes} of ${at}: some were held back`);
+            }),
+          ]);
+    const report = await registerMany(stream, steadyAccounts("steady", limitMs * 3, settledUpTo), {
+      onOutcome: (o) => {
+        outcomes += 1;
+        if (o.ok) registered.push({ username: o.username, password: `steady-pw-${o.username}` });
+        if (waiter && outcomes >= waiter.at) waiter.resolve();
+      },
+    });
+    expect(report.failed).toBe(0);
+    expect(report.error).toBeUndefined();
+    expect(report.renewedStreams).toBeGreaterThanOrEqual(2);
+    expect(report.ok).toBe(registered.length);
+    await expectAllLogIn(
+      connect,
+      registered.filter((_, i) => i % 25 === 0 || i === registered.length - 1),
+    );
+    await stream.close();
   });
 
   it("does not renew a stream that timed out before any registration succeeded on it: the run ends with the error", async () => {

@@ -22,6 +22,8 @@ export interface RegisterLane {
   report: ReportBuilder;
   /** Accounts whose reply was lost: settled afterwards. */
   suspects: NewAccount[];
+  /** Settle an account whose request a stream the server ended failed: log in, else register (its outcome reported). */
+  settle: (account: NewAccount) => Promise<void>;
   /** Takes a failed account off the report (it goes elsewhere: the admin path); true when it did. */
   divert?: ((account: NewAccount, error: Error) => boolean) | undefined;
   /** The run's state at the server's registration throttle. */
@@ -30,8 +32,8 @@ export interface RegisterLane {
 
 /**
  * Resolves when the source is exhausted (or the lane stopped) and every request has settled. A stream the server
- * times out for never authenticating is replaced by a fresh one; the requests it failed are settled afterwards as
- * suspects (`renewedStreams` counts the replacements).
+ * ends under the run is replaced by a fresh one (`renewedStreams` counts them); the requests it failed are settled
+ * at once, each by a login or a registration of its own, so their outcomes are not held back to the end.
  */
 export async function runRegisterLane(
   lane: RegisterLane,
@@ -90,7 +92,9 @@ async function runLane(
           }
           if (!(error instanceof TimeoutError)) detector.answered(seq);
           if (stream && streams.renewAfter(error, stream)) {
-            lane.suspects.push(account);
+            report.inFlight += 1;
+            await lane.settle(account);
+            report.inFlight -= 1;
             return;
           }
           if (!stream || stream.closed) fatal ??= error;

@@ -86,6 +86,11 @@ export async function registerMany(
     refusedAccounts.push(account);
     return true;
   };
+  // An account whose outcome is unknown: it may exist (with our password) or not; a login tells.
+  const settle = async (account: NewAccount) => {
+    const outcome = await ensureRegistered(stream.openOptions ?? { host: stream.host }, account, requestOptions);
+    if (outcome.ok || !divert(account, outcome.error)) report.add(outcome);
+  };
   try {
     const results = await Promise.all(
       streams.map((s) =>
@@ -98,15 +103,13 @@ export async function registerMany(
           requestOptions,
           report,
           suspects,
+          settle,
           divert,
           throttle,
         }),
       ),
     );
-    for (const account of suspects) {
-      const outcome = await ensureRegistered(stream.openOptions ?? { host: stream.host }, account, requestOptions);
-      if (outcome.ok || !divert(account, outcome.error)) report.add(outcome);
-    }
+    for (const account of suspects) await settle(account);
     const adminError =
       options.admin && refused !== undefined && !options.signal?.aborted
         ? await runProvisionLane(options.admin, refusedThenRest(refusedAccounts, source), report, {

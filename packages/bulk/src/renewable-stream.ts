@@ -18,15 +18,17 @@ export class RenewableStream {
   #renewing: Promise<XmppStream> | undefined;
   /** Successes on the current stream. */
   #progress = 0;
-  readonly #opened: XmppStream[] = [];
+  #renewed = 0;
+  /** The latest stream opened here (the ones before it ended already): closed by `closeOpened`. */
+  #opened: XmppStream | undefined;
 
   constructor(first: XmppStream) {
     this.#current = first;
   }
 
-  /** Streams opened to replace one the server timed out. */
+  /** Streams opened to replace one the server ended. */
   get renewed(): number {
-    return this.#opened.length;
+    return this.#renewed;
   }
 
   /** The stream to send on: the current one, or the one being opened to replace it. */
@@ -53,7 +55,8 @@ export class RenewableStream {
     const options = stream.openOptions;
     this.#renewing = openStream(options).then(
       (fresh) => {
-        this.#opened.push(fresh);
+        this.#renewed += 1;
+        this.#opened = fresh;
         this.#current = fresh;
         this.#renewing = undefined;
         return fresh;
@@ -68,8 +71,8 @@ export class RenewableStream {
     return true;
   }
 
-  /** Close the streams this lane opened (the caller's own stream stays the caller's). */
+  /** Close the stream this lane opened, if it did (the caller's own stream stays the caller's). */
   async closeOpened(): Promise<void> {
-    await Promise.all(this.#opened.map((s) => s.close()));
+    await this.#opened?.close();
   }
 }
