@@ -93,5 +93,6 @@ export function summaryLine(s: BulkSummary): string {
   const stopped = s.aborted ? ", interrupted" : "";
   const viaAdmin = s.viaAdmin ? ` (${s.viaAdmin} via admin)` : "";
   const skipped = s.skipped === undefined ? "" : `, skipped ${s.skipped} (ok in the report)`;
-  return `ok ${s.ok}${viaAdmin}, failed ${s.failed}${failures}${skipped} in ${seconds} s${throttled}${stopped}`;
+  const renewed = s.renewedStreams ? `, ${s.renewedStreams} stream(s) the server ended replaced` : "";
+  return `ok ${s.ok}${viaAdmin}, failed ${s.failed}${failures}${skipped} in ${seconds} s${renewed}${throttled}${stopped}`;
 }

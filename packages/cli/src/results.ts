@@ -12,6 +12,8 @@ export interface BulkSummary {
   elapsedMs: number;
   aborted: boolean;
   pipeliningFallback: boolean;
+  /** Streams the server ended under the run that were replaced (Prosody's c2s_timeout); undefined when none. */
+  renewedStreams?: number | undefined;
   /** Accounts created through --admin (undefined without it). */
   viaAdmin?: number | undefined;
   /** The run stopped at the server's registration throttle (without --admin). */

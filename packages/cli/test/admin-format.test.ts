@@ -37,6 +37,9 @@ describe("human lines with --admin", () => {
     expect(summaryLine({ ...summary, pipeliningFallback: false, viaAdmin: 0 })).toBe(
       "ok 20, failed 1 (ConflictError 1) in 0.3 s",
     );
+    expect(summaryLine({ ...summary, pipeliningFallback: false, renewedStreams: 3 })).toBe(
+      "ok 20, failed 1 (ConflictError 1) in 0.3 s, 3 stream(s) the server ended replaced",
+    );
   });
 
   it("says it was the admin credential that failed, with the provisioner's words, and exits 1", () => {

@@ -129,6 +129,7 @@ export class BulkRun {
       elapsedMs: Math.round(performance.now() - this.#started),
       aborted,
       pipeliningFallback: report.pipeliningFallback ?? false,
+      renewedStreams: report.renewedStreams || undefined,
       viaAdmin: this.#admin ? t.viaAdmin : undefined,
       throttled: report.throttled !== undefined && !this.#admin ? true : undefined,
       notAttempted: report.notAttempted,
