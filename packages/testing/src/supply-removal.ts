@@ -94,35 +94,38 @@ async function removeInBand(
 }
 
 /**
- * Accounts created through `admin` (and those it must remove because their login was refused), by username.
- * An account the backend does not know (`ItemNotFoundError`) is gone already.
+ * Accounts created through `admin` (and those it must remove because their login was refused), through
+ * `removeMany`'s admin path: XEP-0133 delete-user batches where the admin has `removeUsers`, else one `removeUser`
+ * each, `concurrency` at once. An account the backend does not know (`ItemNotFoundError`) is gone already.
  */
 async function removeThroughAdmin(
   context: RemovalContext,
   accounts: readonly SuppliedAccount[],
   result: RemovalResult,
 ): Promise<void> {
-  // The one place to hand over to `removeMany(open, accounts, { admin, adminBatchSize, concurrency })` (XEP-0133
-  // delete-user with many JIDs) once it takes `admin`; until then, one `removeUser` each, `concurrency` at once.
+  if (accounts.length === 0) return;
   const admin = context.options.admin;
-  let next = 0;
-  const worker = async () => {
-    for (let account = accounts[next++]; account; account = accounts[next++]) {
-      if (!admin) {
-        const error = new Error("no `admin` is configured");
-        result.left.push(left(account, "it was created through the admin path, and no `admin` is left", error));
-        continue;
-      }
-      try {
-        await admin.removeUser(account.username);
-        result.removed.push(account);
-      } catch (error) {
-        if (error instanceof ItemNotFoundError) result.gone.push(account);
-        else result.left.push(left(account, `the admin path could not remove it: ${describe(error)}`, error));
-      }
+  if (!admin) {
+    const error = new Error("no `admin` is configured");
+    for (const account of accounts)
+      result.left.push(left(account, "it was created through the admin path, and no `admin` is left", error));
+    return;
+  }
+  const report = await removeMany(
+    context.options,
+    accounts.map((a) => a.username),
+    { admin, concurrency: context.concurrency },
+  );
+  const outcomes = new Map(report.outcomes.map((o) => [o.username, o]));
+  for (const account of accounts) {
+    const outcome = outcomes.get(account.username);
+    if (outcome?.ok) result.removed.push(account);
+    else if (outcome?.error instanceof ItemNotFoundError) result.gone.push(account);
+    else {
+      const error = outcome?.error ?? report.adminError ?? new Error("the admin path stopped before this account");
+      result.left.push(left(account, `the admin path could not remove it: ${describe(error)}`, error));
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(context.concurrency, accounts.length) }, worker));
+  }
 }
 
 /** An account whose login the removal was refused, with the refusal. */

@@ -18,9 +18,10 @@ export interface ThrowawayOptions extends OpenStreamOptions {
   /**
    * Creates and deletes the account when in-band registration is refused (switched off on the server, or
    * throttled): a `Provisioner` of `@reguser/admin`, or any object with these two of its methods. On an invite-only
-   * server, its `createInvite`, when it has one, makes the invite the account registers with.
+   * server, its `createInvite`, when it has one, makes the invite the account registers with. A supply removes the
+   * accounts it made this way in batches through its `removeUsers`, when it has one (XEP-0133 delete-user).
    */
-  admin?: Pick<Provisioner, "createUser" | "removeUser"> & Partial<Pick<Provisioner, "createInvite">>;
+  admin?: Pick<Provisioner, "createUser" | "removeUser"> & Partial<Pick<Provisioner, "createInvite" | "removeUsers">>;
 }
 
 export interface ThrowawayUser {
