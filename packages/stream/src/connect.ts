@@ -20,7 +20,11 @@ export interface DialOptions {
 export function dial(options: DialOptions): Promise<net.Socket> {
   const { host, port, timeout, signal } = options;
   const where = `${host}:${port}`;
-  const local = options.localAddress === undefined ? {} : { localAddress: options.localAddress };
+  // No Nagle: requests are small and each may wait for the previous reply, so a write must leave at once.
+  const local = {
+    noDelay: true,
+    ...(options.localAddress === undefined ? {} : { localAddress: options.localAddress }),
+  };
   return new Promise((resolve, reject) => {
     const socket = options.tls
       ? tls.connect({ ...options.tls, host, port, ...local })
