@@ -25,7 +25,10 @@ it("refuses a row repeating a name still in progress, and --out holds the regist
   // registerMany sends its first request alone and the next two as a pair (its lost-reply probe); from the fourth
   // row on the whole window is open, so both of ann's rows are read before the first one's reply can arrive.
   const fillers = ["f1,filler-pw-1", "f2,filler-pw-2", "f3,filler-pw-3"];
-  writeFileSync(csv, ["username,password", ...fillers, "ann,first-pw-1", "ann,second-pw-2", "bob,third-pw-3", ""].join("\n"));
+  writeFileSync(
+    csv,
+    ["username,password", ...fillers, "ann,first-pw-1", "ann,second-pw-2", "bob,third-pw-3", ""].join("\n"),
+  );
   const target = [`${server.host}:${server.port}`, "--domain", server.domain];
   const run = await runMain(["bulk", ...target, "--csv", csv, "--out", out, "--no-progress"]);
   expect(run.code).toBe(1);

@@ -1,5 +1,6 @@
 // @reguser/xmppjs with the real @xmpp/client 0.14 against real servers.
 import { ConflictError, NotAuthorizedError, StanzaError, StreamError } from "@reguser/errors";
+import { streamDomain } from "@reguser/stream";
 import { changePassword, iqAuth, registerOnStream, registerThenLogin, removeAccount, saslLogin } from "@reguser/xmppjs";
 import { type Client, client } from "@xmpp/client";
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
@@ -32,7 +33,7 @@ function xmppjsSuite(target: Target, expected: Expect) {
     server = await target.start();
     const o = server.connect();
     service = `xmpp://${o.host}:${o.port}`;
-    domain = o.domain ?? o.host;
+    domain = streamDomain(o);
   });
   afterAll(async () => {
     await server?.stop();

@@ -5,6 +5,12 @@ import { digestPassword, sha1hex } from "@reguser/protocol";
 import { type OpenStreamOptions, openStream, type XmppStream } from "@reguser/stream";
 import { type Script, type ScriptedServer, scriptedServer } from "@reguser/test-kit";
 import { expect } from "vitest";
+import {
+  type ScriptedWebSocketOptions,
+  type ScriptedWebSocketServer,
+  scriptedWebSocketServer,
+  type WebSocketPeer,
+} from "./websocket-server.js";
 
 /** A password distinctive enough that finding it anywhere is a leak, not a coincidence. */
 export const PASSWORD = "Tr0ub4dor&3-hostile";
@@ -12,8 +18,15 @@ export const PASSWORD = "Tr0ub4dor&3-hostile";
 export interface HostileContext {
   /** Start a scripted server on 127.0.0.1; the harness checks its connections closed, then stops it. */
   serve(script: Script): Promise<ScriptedServer>;
+  /** Start a scripted WebSocket server (RFC 7395); checked and stopped like `serve`'s. */
+  serveWebSocket(
+    script: (peer: WebSocketPeer) => void | Promise<void>,
+    options?: ScriptedWebSocketOptions,
+  ): Promise<ScriptedWebSocketServer>;
   /** openStream to `port` with the debug output collected; cases that expect a timeout pass their own short one. */
   open(port: number, extra?: Partial<OpenStreamOptions>): Promise<XmppStream>;
+  /** openStream over WebSocket to `url`, as `open` does over TCP. */
+  openUrl(url: string, extra?: Partial<OpenStreamOptions>): Promise<XmppStream>;
   /** Await a rejection of type `type` (an `XmppError`), recorded for the secret check. */
   rejects<E extends Error>(promise: Promise<unknown>, type: abstract new (...args: never[]) => E): Promise<E>;
   /** Strings that must appear nowhere: the password also gives its SHA-1 and digests for every stream id seen. */
@@ -33,13 +46,26 @@ export function withInvariants(body: (ctx: HostileContext) => Promise<void>, opt
   return async () => {
     const settle = options.settle ?? 1000;
     const before = activeResources();
-    const servers: ScriptedServer[] = [];
+    const servers: Array<ScriptedServer | ScriptedWebSocketServer> = [];
     const streams: XmppStream[] = [];
     const secrets = new Set<string>([PASSWORD]);
     const texts: string[] = [];
     const debug: string[] = [];
     const streamIds = new Set<string>(["S1", "1ED34A55"]);
     const restoreConsole = captureConsole(texts);
+    const open = async (target: OpenStreamOptions) => {
+      const stream = await openStream({
+        domain: "localhost",
+        // Generous: a reply that is on its way must never time out on a slow, busy machine.
+        timeout: 10_000,
+        retryDelay: 10,
+        debug: (direction, xml) => debug.push(`${direction} ${xml}`),
+        ...target,
+      });
+      streams.push(stream);
+      streamIds.add(stream.id);
+      return stream;
+    };
     const ctx: HostileContext = {
       debug,
       async serve(script) {
@@ -47,21 +73,13 @@ export function withInvariants(body: (ctx: HostileContext) => Promise<void>, opt
         servers.push(server);
         return server;
       },
-      async open(port, extra = {}) {
-        const stream = await openStream({
-          host: "127.0.0.1",
-          port,
-          domain: "localhost",
-          // Generous: a reply that is on its way must never time out on a slow, busy machine.
-          timeout: 10_000,
-          retryDelay: 10,
-          debug: (direction, xml) => debug.push(`${direction} ${xml}`),
-          ...extra,
-        });
-        streams.push(stream);
-        streamIds.add(stream.id);
-        return stream;
+      async serveWebSocket(script, options) {
+        const server = await scriptedWebSocketServer(script, options);
+        servers.push(server);
+        return server;
       },
+      open: (port, extra = {}) => open({ host: "127.0.0.1", port, ...extra }),
+      openUrl: (url, extra = {}) => open({ url, ...extra }),
       async rejects(promise, type) {
         const err = await promise.then(
           () => {

@@ -40,6 +40,8 @@ export interface HandleParts {
   dir: string;
   /** The self-signed certificate made for tls: true; its PEM becomes the handle's `ca`. */
   cert?: { certPem: string } | undefined;
+  /** The WebSocket endpoint, when the server was started with one. */
+  webSocketUrl?: string | undefined;
   log: () => Promise<string>;
   /** Stops the processes (must leave none behind); the dir is removed afterwards. */
   shutdown: () => Promise<void>;
@@ -66,6 +68,7 @@ export function makeHandle(parts: HandleParts): RunningServer {
     },
   };
   if (parts.cert !== undefined) handle.ca = parts.cert.certPem;
+  if (parts.webSocketUrl !== undefined) handle.webSocketUrl = parts.webSocketUrl;
   return handle;
 }
 

@@ -48,6 +48,12 @@ export interface ServerOptions {
    * `connection-timeout` (300 as shipped, which the harness keeps by default).
    */
   unauthenticatedTimeout?: number;
+  /**
+   * XMPP over WebSocket (RFC 7395) on a free 127.0.0.1 port, read from `webSocketUrl`: ejabberd's `ejabberd_http`
+   * listener with `/ws: ejabberd_http_ws`, Prosody's mod_websocket at `/xmpp-websocket` (plain ws://, so
+   * `consider_websocket_secure = true`). Ignored by jabberd2. Default false.
+   */
+  webSocket?: boolean;
 }
 
 export interface RunningServer {
@@ -57,6 +63,8 @@ export interface RunningServer {
   domain: string;
   /** PEM of the self-signed certificate when tls: true. */
   ca?: string;
+  /** `ws://127.0.0.1:PORT/…` when started with `webSocket: true`. */
+  webSocketUrl?: string;
   /** Throwaway directory (config, data, logs); removed by stop(). */
   dir: string;
   /** The server's log text so far, for diagnostics. */
@@ -81,6 +89,7 @@ export interface ResolvedOptions {
   invites: boolean;
   captcha: boolean;
   unauthenticatedTimeout: number | undefined;
+  webSocket: boolean;
 }
 
 export function resolveOptions(options: ServerOptions = {}): ResolvedOptions {
@@ -100,5 +109,6 @@ export function resolveOptions(options: ServerOptions = {}): ResolvedOptions {
     invites: options.invites ?? false,
     captcha: options.captcha ?? false,
     unauthenticatedTimeout: options.unauthenticatedTimeout,
+    webSocket: options.webSocket ?? false,
   };
 }

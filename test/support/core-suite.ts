@@ -72,39 +72,73 @@ export function coreSuite(target: Target): void {
     await main?.stop();
   });
 
-  describe("streams", () => {
-    it("opens a 1.0 stream, upgrades with STARTTLS and reads the features", async () => {
-      const stream = await open();
-      expect(stream.secure).toBe(true);
-      expect(stream.id).not.toBe("");
-      expect(stream.features.register).toBe(server.registerFeature);
-      expect(stream.features.iqAuth).toBe(true);
-      expect(stream.features.mechanisms).toContain("PLAIN");
-    });
+  // Over WebSocket the URL says how the stream is secured: no STARTTLS, no legacy header (RFC 7395 §3.3.1).
+  if (target.transport === "websocket") {
+    describe("streams over WebSocket (RFC 7395)", () => {
+      it("opens a stream with <open/> on subprotocol xmpp and reads the features", async () => {
+        const sent: string[] = [];
+        const stream = await open({ debug: (dir, xml) => dir === "out" && sent.push(xml) });
+        expect(stream.transport).toBe("websocket");
+        expect(stream.secure).toBe(false);
+        expect(stream.id).not.toBe("");
+        expect(stream.features.register).toBe(server.registerFeature);
+        expect(stream.features.iqAuth).toBe(true);
+        expect(stream.features.mechanisms).toContain("PLAIN");
+        expect(sent[0]).toMatch(/^<open xmlns="urn:ietf:params:xml:ns:xmpp-framing" to="[^"]+" version="1.0"\/>$/);
+      });
 
-    it("refuses the self-signed certificate when not told to trust it", async () => {
-      const err = await failure(open({ ca: undefined }));
-      expect(err).toBeInstanceOf(ConnectionError);
-      expect(String(err)).toMatch(/TLS handshake failed/);
-      expect((err as ConnectionError).hint).toMatch(/`ca` \(CLI: --ca FILE\), or rejectUnauthorized: false/);
-    });
+      it("refuses a TCP-only option beside the URL before anything is dialled", async () => {
+        const err = await failure(open({ tls: "starttls" }));
+        expect(err).toBeInstanceOf(InvalidOptionError);
+        expect(String(err)).toMatch(/"tls" option must be left out when url is given/);
+      });
 
-    it("stays in plaintext with tls: 'none' (loopback may carry passwords)", async () => {
-      const stream = await open({ tls: "none" });
-      expect(stream.secure).toBe(false);
-      const account = await newUser(stream);
-      await authenticate(stream, { ...account, resource: "plain", method: "plain" });
+      it("closes with <close/>, and the server answers with its own", async () => {
+        const traffic: string[] = [];
+        const stream = await open({ debug: (dir, xml) => traffic.push(`${dir} ${xml}`) });
+        await stream.close();
+        expect(stream.closed).toBe(true);
+        expect(traffic.at(-2)).toMatch(/^out <close xmlns="urn:ietf:params:xml:ns:xmpp-framing"\/>$/);
+        expect(traffic.at(-1)).toMatch(/^in <close xmlns=["']urn:ietf:params:xml:ns:xmpp-framing["']/);
+      });
     });
+  }
 
-    it("accepts a header without version, registers and logs in on it", async () => {
-      const stream = await open({ legacy: true, tls: "none" });
-      const account = await newUser(stream);
-      // After a round trip any features the server sent unasked have been read.
-      expect(stream.features.register).toBe(server.featuresOnLegacyHeader);
-      const session = await authenticate(stream, { ...account, resource: "legacy", method: "plain" });
-      expect(session.jid).toBe(`${account.username}@${stream.domain}/legacy`);
+  if (target.transport !== "websocket") {
+    describe("streams", () => {
+      it("opens a 1.0 stream, upgrades with STARTTLS and reads the features", async () => {
+        const stream = await open();
+        expect(stream.secure).toBe(true);
+        expect(stream.id).not.toBe("");
+        expect(stream.features.register).toBe(server.registerFeature);
+        expect(stream.features.iqAuth).toBe(true);
+        expect(stream.features.mechanisms).toContain("PLAIN");
+      });
+
+      it("refuses the self-signed certificate when not told to trust it", async () => {
+        const err = await failure(open({ ca: undefined }));
+        expect(err).toBeInstanceOf(ConnectionError);
+        expect(String(err)).toMatch(/TLS handshake failed/);
+        expect((err as ConnectionError).hint).toMatch(/`ca` \(CLI: --ca FILE\), or rejectUnauthorized: false/);
+      });
+
+      it("stays in plaintext with tls: 'none' (loopback may carry passwords)", async () => {
+        const stream = await open({ tls: "none" });
+        expect(stream.secure).toBe(false);
+        const account = await newUser(stream);
+        await authenticate(stream, { ...account, resource: "plain", method: "plain" });
+      });
+
+      it("accepts a header without version, registers and logs in on it", async () => {
+        const stream = await open({ legacy: true, tls: "none" });
+        const account = await newUser(stream);
+        // After a round trip any features the server sent unasked have been read.
+        expect(stream.features.register).toBe(server.featuresOnLegacyHeader);
+        const session = await authenticate(stream, { ...account, resource: "legacy", method: "plain" });
+        expect(session.jid).toBe(`${account.username}@${stream.domain}/legacy`);
+      });
     });
-  });
+  }
 
   describe("registration (XEP-0077)", () => {
     it("answers the inquiry with username and password fields", async () => {

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { startServer } from "@reguser/server";
 import { makeSelfSigned } from "@reguser/test-kit";
 import { FeatureNotImplementedError, NotAcceptableError } from "reguser";
+import { connectOverWebSocket, connectTo } from "./connect-to.js";
 import type { RunningTarget, StartOptions, Target } from "./target.js";
 
 export const embedded: Target = {
@@ -16,17 +17,13 @@ export const embedded: Target = {
     const server = await startServer({
       registration: options.allowRegistration ?? true,
       ...(cert ? { tls: { key: cert.keyPem, cert: cert.certPem } } : {}),
+      ...(options.webSocket ? { webSocketPort: 0 } : {}),
     });
+    const reachable = { ...server, ca: cert?.certPem };
+    const reach = options.webSocket ? connectOverWebSocket : connectTo;
     return {
       tls: options.tls ?? false,
-      connect: (extra = {}) => ({
-        host: server.host,
-        port: server.port,
-        domain: server.domain,
-        timeout: 20_000,
-        ...(cert ? { ca: cert.certPem } : {}),
-        ...extra,
-      }),
+      connect: (extra = {}) => reach(reachable, extra),
       stop: async () => {
         await server.close();
         await rm(dir, { recursive: true, force: true });

@@ -8,7 +8,7 @@ import {
   ServiceUnavailableError,
 } from "reguser";
 import { type ServerKind, serverBinaryAvailable, startServer } from "../servers/index.js";
-import { connectTo } from "./connect-to.js";
+import { connectOverWebSocket, connectTo } from "./connect-to.js";
 import type { Expectations, RunningTarget, StartOptions, Target } from "./target.js";
 
 function realTarget(kind: ServerKind, expect: Expectations): Target {
@@ -20,10 +20,12 @@ function realTarget(kind: ServerKind, expect: Expectations): Target {
       const server = await startServer(kind, {
         allowRegistration: options.allowRegistration ?? true,
         tls: options.tls ?? false,
+        webSocket: options.webSocket ?? false,
       });
+      const reach = options.webSocket ? connectOverWebSocket : connectTo;
       return {
         tls: options.tls ?? false,
-        connect: (extra = {}) => connectTo(server, extra),
+        connect: (extra = {}) => reach(server, extra),
         stop: () => server.stop(),
         log: () => server.log(),
       };

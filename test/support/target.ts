@@ -41,12 +41,26 @@ export interface RunningTarget {
 export interface StartOptions {
   allowRegistration?: boolean;
   tls?: boolean;
+  /** Streams go over the server's WebSocket endpoint (RFC 7395) instead of TCP. */
+  webSocket?: boolean;
 }
 
 export interface Target {
   name: string;
+  /** What the suite's streams go over: TCP (default) or WebSocket (`overWebSocket`). */
+  transport?: "tcp" | "websocket";
   /** Why this target cannot run here (a missing binary); undefined when it can. */
   unavailable(): string | undefined;
   start(options?: StartOptions): Promise<RunningTarget>;
   expect: Expectations;
+}
+
+/** `target` with every stream of its suites over WebSocket. */
+export function overWebSocket(target: Target): Target {
+  return {
+    ...target,
+    name: `${target.name} over WebSocket`,
+    transport: "websocket",
+    start: (options = {}) => target.start({ ...options, webSocket: true }),
+  };
 }

@@ -11,7 +11,7 @@ import {
 import type { IqSession } from "@reguser/iq";
 import { type CommandReply, NS } from "@reguser/protocol";
 import type { BatchRemoval, NewAccount, Provisioner } from "@reguser/register";
-import { type OpenStreamOptions, openStream, type XmppStream } from "@reguser/stream";
+import { type OpenStreamOptions, openStream, streamDomain, streamTarget, type XmppStream } from "@reguser/stream";
 import xml from "@xmpp/xml";
 import { DEFAULT_BATCH_SIZE, DEFAULT_MAX_SUBMIT_BYTES } from "./jid-batches.js";
 import { type DeleteHooks, removeUsers } from "./remove-users.js";
@@ -67,7 +67,7 @@ const MISSING = /does not exist|could not be deleted|not found/i;
 /**
  * A `Provisioner` that logs in as `admin` (once, on first use, and again if the server ended the stream) and runs
  * XEP-0133 commands; `removeUsers` sends many JIDs per delete-user (docs/provisioning.md#35-many-jids). A missing
- * or empty admin `username` or `password`, or `connect.host`, or a `batchSize` or `maxSubmitBytes` that is not a
+ * or empty admin `username` or `password`, `connect` naming no host or URL, or a `batchSize` or `maxSubmitBytes` that is not a
  * whole number ≥ 1, is an `InvalidOptionError` here, before anything is sent.
  */
 export function xep0133Provisioner(options: Xep0133Options): Xep0133Provisioner {
@@ -77,8 +77,9 @@ export function xep0133Provisioner(options: Xep0133Options): Xep0133Provisioner 
     "admin.username": options?.admin?.username,
     "admin.password": options?.admin?.password,
   };
-  requireTextOptions("xep0133Provisioner", given, { required: ["admin.username", "admin.password", "host"] });
-  const domain = options.connect.domain ?? options.connect.host;
+  requireTextOptions("xep0133Provisioner", given, { required: ["admin.username", "admin.password"] });
+  streamTarget(options.connect);
+  const domain = streamDomain(options.connect);
   const limits = {
     domain,
     batchSize: wholeNumber("batchSize", options.batchSize ?? DEFAULT_BATCH_SIZE),

@@ -3,7 +3,7 @@
 import { authenticate, type Credentials } from "@reguser/auth";
 import { InvalidOptionError, NotAuthorizedError, requireTextOptions } from "@reguser/errors";
 import { removeAccount } from "@reguser/register";
-import { type OpenStreamOptions, openStream } from "@reguser/stream";
+import { type OpenStreamOptions, openStream, streamTarget } from "@reguser/stream";
 import { isStreamLost, retry } from "@reguser/stream/internal";
 import type { BulkOptions } from "./register-many.js";
 import {
@@ -67,7 +67,8 @@ export async function removeMany(
     });
     return report.finish({ aborted: options.signal?.aborted ?? false, adminError });
   }
-  requireTextOptions("removeMany", open, { required: ["host"] });
+  // Checked before the first account is pulled: a missing host or a bad URL is one error, not one per account.
+  streamTarget(open);
   const source = iteratorOf(accounts as Accounts<Credentials>);
   const workers = Array.from({ length: concurrency }, async () => {
     while (!options.signal?.aborted) {

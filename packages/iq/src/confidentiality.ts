@@ -19,6 +19,8 @@ export interface Confidentiality {
   readonly remoteAddress: string | undefined;
   /** The user accepted plaintext secrets over an unencrypted connection to another host. */
   readonly allowInsecure: boolean;
+  /** What carries the stream; over WebSocket the remedy is a `wss://` URL, not a TLS mode. */
+  readonly transport?: "tcp" | "websocket";
 }
 
 /** Throws `InsecureConnectionError` unless `what` (a password, say) may be sent on this connection. */
@@ -26,6 +28,7 @@ export function assertConfidential(session: Confidentiality, what: string): void
   if (session.secure || session.allowInsecure || isLoopback(session.remoteAddress)) return;
   throw new InsecureConnectionError(
     `Refusing to send ${what} over an unencrypted stream to ${session.remoteAddress ?? "a remote host"}: ` +
-      "use tls: 'starttls' or 'direct', or pass allowInsecure: true if you accept the risk",
+      `${session.transport === "websocket" ? "use a wss:// URL" : "use tls: 'starttls' or 'direct'"}, or pass ` +
+      "allowInsecure: true if you accept the risk",
   );
 }

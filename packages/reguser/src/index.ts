@@ -116,4 +116,12 @@ export {
   type SaslprepPolicy,
   type ZeroKnowledgeChain,
 } from "@reguser/register";
-export { type OpenStreamOptions, openStream, type TlsMode, XmppStream } from "@reguser/stream";
+export {
+  type OpenStreamOptions,
+  openStream,
+  type StreamTarget,
+  streamDomain,
+  streamTarget,
+  type TlsMode,
+  XmppStream,
+} from "@reguser/stream";

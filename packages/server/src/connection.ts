@@ -1,7 +1,7 @@
 // RFC 6120 §4 one client connection: headers, features, limits, restarts (STARTTLS, SASL), stanzas to the steps.
-import type net from "node:net";
+// Over TCP or WebSocket alike: the link says how the XML is framed (docs/websocket.md).
 import { LimitExceededError, redactElement, StreamError } from "@reguser/errors";
-import { buildStreamHeader, NS, STREAM_CLOSE, XmlReader } from "@reguser/protocol";
+import { type FrameReader, NS } from "@reguser/protocol";
 import type { Element } from "@xmpp/xml";
 import type { OnlineResources, Session } from "./context.js";
 import { fullJid } from "./context.js";
@@ -15,6 +15,7 @@ import {
   saslFailure,
 } from "./handlers/sasl-exchange.js";
 import { proceed, type TlsUpgrade, tlsFailure } from "./handlers/starttls.js";
+import type { ClientLink } from "./links/client-link.js";
 import type { ResolvedOptions } from "./options.js";
 import type { IqRouter } from "./router.js";
 
@@ -31,10 +32,8 @@ export interface ConnectionDeps {
 export class Connection {
   readonly #deps: ConnectionDeps;
   readonly #session: Session;
-  /** The TCP socket; `#socket` is TLS over it after STARTTLS. */
-  readonly #raw: net.Socket;
-  #socket: net.Socket;
-  #reader: XmlReader;
+  readonly #link: ClientLink;
+  #reader: FrameReader;
   #authTimer: NodeJS.Timeout | undefined;
   /** A SASL exchange waiting for the client's next `<response/>`. */
   #saslNext: SaslContinuation | undefined;
@@ -45,16 +44,15 @@ export class Connection {
   /** Resolves once the socket closed. */
   readonly closed: Promise<void>;
 
-  constructor(socket: net.Socket, deps: ConnectionDeps, refusal?: StreamError) {
+  constructor(link: ClientLink, deps: ConnectionDeps, refusal?: StreamError, secure = false) {
     this.#deps = deps;
-    this.#raw = this.#socket = socket;
+    this.#link = link;
     this.#refusal = refusal;
-    this.#session = { streamId: deps.options.ids(), modern: false, secure: false, sasl: false };
+    this.#session = { streamId: deps.options.ids(), modern: false, secure, sasl: false };
     this.#reader = this.#newReader();
-    this.closed = new Promise((resolve) => socket.once("close", () => resolve()));
-    socket.once("close", () => this.#forget());
-    socket.on("data", this.#onData);
-    socket.on("error", this.#onSocketError);
+    this.closed = link.closed;
+    void link.closed.then(() => this.#forget());
+    link.listen({ data: (bytes) => this.#reader.write(bytes), error: this.#onSocketError });
     const { authTimeout } = deps.options;
     if (authTimeout > 0 && !refusal) {
       const text = `Not authenticated within ${authTimeout} ms`;
@@ -75,28 +73,23 @@ export class Connection {
       if (!this.#headerSent) this.#sendHeader();
       this.#send(error.toElement());
     }
-    if (this.#headerSent) this.#write(STREAM_CLOSE);
-    this.#socket.end();
+    if (this.#headerSent) this.#write(this.#link.framing.close());
+    this.#link.end();
   }
 
   /** Drop the connection without a word (after `end`, when the peer does not close its side). */
   destroy(): void {
     this.#clearAuthTimer();
-    this.#socket.destroy();
-    this.#raw.destroy();
+    this.#link.destroy();
   }
-
-  readonly #onData = (chunk: Buffer) => {
-    this.#reader.write(chunk);
-  };
 
   readonly #onSocketError = (err: Error) => {
     this.#deps.options.log?.(`socket error: ${err.message}`);
     this.destroy();
   };
 
-  #newReader(): XmlReader {
-    return new XmlReader(
+  #newReader(): FrameReader {
+    return this.#link.framing.reader(
       {
         onHeader: (attrs, name) => this.#onHeader(attrs, name),
         onElement: (el) => this.#onElement(el),
@@ -158,18 +151,14 @@ export class Connection {
   #startTls(): void {
     const upgrade = this.#deps.upgradeTls;
     const session = this.#session;
-    if (!upgrade || session.secure || session.username !== undefined || !session.modern) {
+    if (!upgrade || !this.#link.canStartTls || session.secure || session.username !== undefined || !session.modern) {
       // RFC 6120 §5.4.2.2: failure, then the stream closes.
       this.#send(tlsFailure());
       this.end();
       return;
     }
     this.#send(proceed());
-    this.#raw.off("data", this.#onData);
-    const secure = upgrade(this.#raw);
-    secure.on("data", this.#onData);
-    secure.on("error", this.#onSocketError);
-    this.#socket = secure;
+    this.#link.startTls(upgrade);
     session.secure = true;
     this.#restart();
   }
@@ -217,7 +206,7 @@ export class Connection {
   #sendHeader(): void {
     const { options } = this.#deps;
     const version = this.#session.modern ? "1.0" : undefined;
-    const header = buildStreamHeader({ from: options.domain, id: this.#session.streamId, version });
+    const header = this.#link.framing.open({ from: options.domain, id: this.#session.streamId, version });
     this.#headerSent = true;
     options.log?.(`out: ${header}`);
     this.#write(header);
@@ -225,7 +214,7 @@ export class Connection {
 
   #send(el: Element): void {
     this.#log("out", el);
-    this.#write(el.toString());
+    this.#write(this.#link.framing.outgoing(el).toString());
   }
 
   #log(direction: "in" | "out", el: Element): void {
@@ -234,7 +223,7 @@ export class Connection {
   }
 
   #write(text: string): void {
-    if (!this.#socket.destroyed && this.#socket.writable) this.#socket.write(text);
+    this.#link.write(text);
   }
 
   #clearAuthTimer(): void {

@@ -77,6 +77,11 @@ export interface ServerOptions {
   port?: number;
   /** Address to bind. Default `127.0.0.1`: loopback only. */
   host?: string;
+  /**
+   * Also accept XMPP over WebSocket (RFC 7395) on this port, at `/xmpp-websocket` (Prosody's path), `ws://` only;
+   * 0 picks a free one. Read the URL from `server.webSocketUrl`. Default: no WebSocket listener.
+   */
+  webSocketPort?: number;
   /** The server's domain: `from` of its header, domain part of JIDs. Default `localhost`. */
   domain?: string;
   /** In-band registration on. Default true; off: the inquiry answers 501, the set keeps the book's order (406, 409, 501). */
@@ -140,8 +145,12 @@ export interface ServerOptions {
 /** The options with their defaults filled in. */
 export interface ResolvedOptions
   extends Required<
-    Omit<ServerOptions, "log" | "tls" | "oobUrl" | "invites" | "captcha" | "storeFile" | "store" | "accounts">
+    Omit<
+      ServerOptions,
+      "log" | "tls" | "oobUrl" | "invites" | "captcha" | "storeFile" | "store" | "accounts" | "webSocketPort"
+    >
   > {
+  webSocketPort: number | undefined;
   log: ServerOptions["log"];
   /** Invites on, and whether they are the only way in; the seeded tokens go to the invite book. */
   invites: { only: boolean } | undefined;
@@ -162,6 +171,7 @@ export function resolveOptions(options: ServerOptions): ResolvedOptions {
   return {
     port: options.port ?? 0,
     host: options.host ?? "127.0.0.1",
+    webSocketPort: options.webSocketPort,
     domain: options.domain ?? "localhost",
     registration: options.registration ?? true,
     fields: options.fields ?? ["name", "email"],

@@ -6,6 +6,9 @@ import { Connection } from "./connection.js";
 import type { ServerDeps } from "./context.js";
 import { iqRoutes, streamSteps } from "./handlers/index.js";
 import { createInviteBook, type Invites, invitesOf } from "./invites.js";
+import type { ClientLink } from "./links/client-link.js";
+import { TcpLink } from "./links/tcp-link.js";
+import { listenForWebSockets } from "./links/websocket-listener.js";
 import { resolveOptions, type ServerOptions } from "./options.js";
 import { createRouter } from "./router.js";
 import type { AccountStore } from "./store/account-store.js";
@@ -20,6 +23,8 @@ export interface EmbeddedServer {
   readonly host: string;
   readonly domain: string;
   readonly users: Users;
+  /** `ws://host:port/xmpp-websocket` when `webSocketPort` was given, else undefined. */
+  readonly webSocketUrl: string | undefined;
   /** The invite tokens: `create` makes one (throws unless `invites` was given), `has` and `size` see the unspent. */
   readonly invites: Invites;
   /** The live CAPTCHA challenges: `answerFor(challenge)` and `last()` are what a test's solver reads off the image. */
@@ -63,15 +68,16 @@ export async function startServer(options: ServerOptions = {}): Promise<Embedded
   const connectionDeps = { options: resolved, online: deps.online, route, ...streamSteps(deps) };
   const connections = new Set<Connection>();
 
-  const listener = net.createServer((socket) => {
+  const accept = (link: ClientLink) => {
     const full = connections.size >= resolved.maxConnections;
     const refusal = full
       ? new StreamError({ condition: "resource-constraint", text: "Too many connections" })
       : undefined;
-    const connection = new Connection(socket, connectionDeps, refusal);
+    const connection = new Connection(link, connectionDeps, refusal);
     connections.add(connection);
     void connection.closed.then(() => connections.delete(connection));
-  });
+  };
+  const listener = net.createServer((socket) => accept(new TcpLink(socket)));
   listener.on("error", (err) => resolved.log?.(`listener error: ${err.message}`));
   await new Promise<void>((resolve, reject) => {
     listener.once("error", reject);
@@ -81,10 +87,17 @@ export async function startServer(options: ServerOptions = {}): Promise<Embedded
     });
   });
   const address = listener.address() as net.AddressInfo;
+  const webSockets =
+    resolved.webSocketPort === undefined
+      ? undefined
+      : await listenForWebSockets({ ...resolved, port: resolved.webSocketPort }, accept).catch(async (err) => {
+          await new Promise<void>((resolve) => listener.close(() => resolve()));
+          throw err;
+        });
 
   let closing: Promise<void> | undefined;
   const close = async () => {
-    const stopped = new Promise<void>((resolve) => listener.close(() => resolve()));
+    const stopped = Promise.all([new Promise<void>((resolve) => listener.close(() => resolve())), webSockets?.close()]);
     for (const connection of connections) connection.end(new StreamError({ condition: "system-shutdown" }));
     const allClosed = Promise.all([...connections].map((c) => c.closed));
     let timer: NodeJS.Timeout | undefined;
@@ -100,6 +113,7 @@ export async function startServer(options: ServerOptions = {}): Promise<Embedded
   return {
     port: address.port,
     host: resolved.host,
+    webSocketUrl: webSockets?.url,
     domain: resolved.domain,
     users,
     invites: invitesOf(invites),

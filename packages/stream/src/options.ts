@@ -4,10 +4,19 @@ import type { Duplex } from "node:stream";
 /** How a stream is secured: see `OpenStreamOptions.tls`. */
 export type TlsMode = "auto" | "starttls" | "direct" | "none";
 
-/** What `openStream` accepts; only `host` is required. */
+/**
+ * What `openStream` accepts: `host` for a TCP stream, or `url` for one over WebSocket (RFC 7395); nothing else is
+ * required.
+ */
 export interface OpenStreamOptions {
-  /** Host name or address to connect to. */
-  host: string;
+  /** Host name or address to connect to over TCP. Give this or `url`. */
+  host?: string;
+  /**
+   * A `ws://` or `wss://` URL: the stream goes over WebSocket (RFC 7395) instead of TCP, secured when `wss://`.
+   * `host`, `port`, `tls`, `legacy` and `socket` do not apply; `domain` defaults to the URL's host name.
+   * Give this or `host`.
+   */
+  url?: string | URL;
   /** Defaults to 5222 (5223 for `tls: 'direct'`). */
   port?: number;
   /**
@@ -28,7 +37,7 @@ export interface OpenStreamOptions {
   timeout?: number;
   /** Allow plaintext passwords over an unencrypted stream to a non-loopback host. Default false. */
   allowInsecure?: boolean;
-  /** Certificate authorities to trust (PEM), e.g. a test server's self-signed certificate. */
+  /** Certificate authorities to trust (PEM), e.g. a test server's self-signed certificate (TLS and `wss://`). */
   ca?: string | Buffer | Array<string | Buffer>;
   /** Verify the server's certificate. Default true; false only for tests you control. */
   rejectUnauthorized?: boolean;
@@ -69,7 +78,7 @@ export const DEFAULTS = {
 
 /** The resolved options a stream runs with; `openStream` makes them from `OpenStreamOptions`. */
 export interface StreamSettings {
-  /** Host name or address connected to. */
+  /** Host name or address connected to (a WebSocket URL's host name). */
   host: string;
   /** The server's domain (the stream's `to`). */
   domain: string;

@@ -1,11 +1,13 @@
 // The TCP transport: a connected socket (plain or direct TLS), upgraded in place by STARTTLS.
 import type { Duplex } from "node:stream";
 import type { ConnectionOptions } from "node:tls";
+import { TCP_FRAMING } from "@reguser/protocol";
 import { type DialOptions, dial, upgradeToTls } from "./connect.js";
 import type { Transport, TransportListener } from "./transport.js";
 
 /** A `Transport` over a connected socket, or any duplex stream given in its place (tests, proxies). */
 export class SocketTransport implements Transport {
+  readonly framing = TCP_FRAMING;
   readonly secure: boolean;
   readonly remoteAddress: string | undefined;
   readonly #socket: Duplex;

@@ -3,7 +3,7 @@
 import { randomBytes } from "node:crypto";
 import { ConnectionError, StreamError } from "@reguser/errors";
 import { IqCaller, type IqOptions } from "@reguser/iq";
-import { NS, STREAM_CLOSE } from "@reguser/protocol";
+import { NS } from "@reguser/protocol";
 import xml, { type Element } from "@xmpp/xml";
 import type { StreamSettings } from "./options.js";
 import type { Transport } from "./transport.js";
@@ -204,7 +204,7 @@ export class StreamCore {
     if (status === "closing" || status === "closed") return this.#ended;
     this.#state = { status: "closing" };
     try {
-      this.wire.write(STREAM_CLOSE);
+      this.wire.sendClose();
     } catch {
       // the transport is already gone: nothing to say goodbye to
     }

@@ -1,5 +1,6 @@
-// What carries a stream's bytes: a TCP or TLS socket today (socket-transport.ts); a WebSocket could be another.
+// What carries a stream's bytes: a TCP or TLS socket (socket-transport.ts) or a WebSocket (websocket-transport.ts).
 import type { ConnectionOptions } from "node:tls";
+import type { Framing } from "@reguser/protocol";
 
 /** Hears what arrives on a transport. */
 export interface TransportListener {
@@ -7,10 +8,14 @@ export interface TransportListener {
   data(bytes: Buffer): void;
   /** The connection closed; `cause` is the error that closed it, if one did. */
   close(cause: Error | undefined): void;
+  /** The peer broke the transport's rules (a binary WebSocket frame, a message over the limit): the stream must end. */
+  failed(err: Error): void;
 }
 
 /** One connection to the server, as the stream uses it: write text, hear bytes and the close, drop it. */
 export interface Transport {
+  /** How the stream's XML is cut into what this transport carries. */
+  readonly framing: Framing;
   /** Whether what travels is encrypted (TLS). */
   readonly secure: boolean;
   /** The peer's address when known (read on connecting: Node forgets it once a socket closes). */

@@ -2,14 +2,13 @@
 // elements a stream step waits for. What the elements mean is StreamCore's business.
 import { ConnectionError, ProtocolError, redactElement } from "@reguser/errors";
 import {
-  buildStreamHeader,
+  type FrameReader,
   NO_FEATURES,
   NS,
   parseStreamFeatures,
   parseStreamHeader,
   type StreamFeatures,
   type StreamHeader,
-  XmlReader,
 } from "@reguser/protocol";
 import xml, { type Element } from "@xmpp/xml";
 import type { StreamSettings } from "./options.js";
@@ -37,7 +36,7 @@ export class StreamWire {
   #transport: Transport;
   #unlisten: () => void;
   #remoteAddress: string | undefined;
-  #reader: XmlReader | undefined;
+  #reader: FrameReader | undefined;
   #header: StreamHeader = {};
   #features: StreamFeatures = NO_FEATURES;
   /** Features that arrived since the last restart, often in the same packet as the header. */
@@ -56,6 +55,10 @@ export class StreamWire {
       this.#events.closed(
         new ConnectionError(`The connection to ${host} closed unexpectedly${detail}`, { cause, lost: true }),
       );
+    },
+    failed: (err) => {
+      this.#reader?.stop();
+      this.#events.failed(err);
     },
   };
 
@@ -91,7 +94,12 @@ export class StreamWire {
   /** Write a stanza, its secrets redacted in the debug output. */
   sendStanza(el: Element): void {
     // XML parsers turn a raw CR (or CR LF) into LF (XML 1.0 §2.11): a character reference arrives as sent.
-    this.write(el.toString().replace(/\r/g, "&#13;"), el);
+    this.write(this.#transport.framing.outgoing(el).toString().replace(/\r/g, "&#13;"), el);
+  }
+
+  /** Say the stream is over (`</stream:stream>`, or `<close/>` over WebSocket). */
+  sendClose(): void {
+    this.write(this.#transport.framing.close());
   }
 
   /** Write raw text (a header, `</stream:stream>`); `el` is what the debug output shows instead, redacted. */
@@ -112,18 +120,21 @@ export class StreamWire {
   async restart(): Promise<string> {
     const settings = this.#settings;
     this.#receivedFeatures = undefined;
-    this.#reader = new XmlReader(
+    const framing = this.#transport.framing;
+    this.#reader = framing.reader(
       {
         onHeader: (attrs, name) => this.#onHeader(attrs, name),
         onElement: (el) => this.#onElement(el),
-        onEnd: () =>
-          this.#events.closed(new ConnectionError(`The server at ${settings.host} closed the stream`, { lost: true })),
+        onEnd: () => {
+          settings.debug?.("in", framing.close());
+          this.#events.closed(new ConnectionError(`The server at ${settings.host} closed the stream`, { lost: true }));
+        },
         onError: (err) => this.#events.failed(err),
       },
       settings.maxStanzaBytes,
     );
     const header = this.#headers.wait(() => true, "the server's stream header", settings.timeout);
-    this.write(buildStreamHeader({ to: settings.domain, version: settings.legacy ? undefined : "1.0" }));
+    this.write(framing.open({ to: settings.domain, version: settings.legacy ? undefined : "1.0" }));
     await header;
     const id = this.#header.id;
     if (!id) {
@@ -177,7 +188,7 @@ export class StreamWire {
       return;
     }
     this.#header = parseStreamHeader(attrs);
-    this.#settings.debug?.("in", buildStreamHeader(this.#header));
+    this.#settings.debug?.("in", this.#transport.framing.open(this.#header));
     this.#headers.offer(xml("stream:stream", attrs));
   }
 

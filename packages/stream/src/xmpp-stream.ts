@@ -65,9 +65,14 @@ export class XmppStream implements IqSession {
     return this.#core.wire.features;
   }
 
-  /** Whether the stream runs over TLS (direct or after STARTTLS). */
+  /** Whether the stream runs over TLS (direct, after STARTTLS, or `wss://`). */
   get secure(): boolean {
     return this.#core.wire.transport.secure;
+  }
+
+  /** What carries the stream: `tcp` (RFC 6120) or `websocket` (RFC 7395). */
+  get transport(): "tcp" | "websocket" {
+    return this.#core.wire.transport.framing.name;
   }
 
   /** The JID a login bound this stream to (a request with `authenticates` that succeeded). */

@@ -8,6 +8,7 @@ import {
   openStream,
   type Provisioner,
   removeAccount,
+  streamDomain,
   XmppError,
 } from "reguser";
 import { strongPassword, uniqueUsername } from "./credentials.js";
@@ -54,7 +55,7 @@ const NAME_ATTEMPTS = 3;
  * `admin` makes on an invite-only server; a name already taken is retried with another. `remove()` deletes it again.
  */
 export async function createThrowawayUser(options: ThrowawayOptions): Promise<ThrowawayUser> {
-  const domain = options.domain ?? options.host;
+  const domain = streamDomain(options);
   const password = strongPassword();
   for (let attempt = 1; ; attempt++) {
     const username = uniqueUsername(options.prefix);

@@ -1,5 +1,5 @@
 // Many throwaway users registered up front in bulk, handed out one by one, removed together.
-import { type BulkReport, openStream, registerMany, removeMany } from "reguser";
+import { type BulkReport, openStream, registerMany, removeMany, streamDomain } from "reguser";
 import { strongPassword, uniqueUsername } from "./credentials.js";
 import { type ThrowawayOptions, type ThrowawayUser, throwawayUser } from "./throwaway-user.js";
 
@@ -26,7 +26,7 @@ export interface PoolOptions extends ThrowawayOptions {
  * the server's setting. `removeAll()` removes every account of the pool, each the way it was made.
  */
 export async function createUserPool(options: PoolOptions): Promise<UserPool> {
-  const domain = options.domain ?? options.host;
+  const domain = streamDomain(options);
   const accounts = Array.from({ length: options.size }, () => ({
     username: uniqueUsername(options.prefix),
     password: strongPassword(),

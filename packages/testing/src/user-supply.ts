@@ -8,6 +8,7 @@ import {
   openStream,
   registerMany,
   StreamError,
+  streamDomain,
   TimeoutError,
   XmppError,
   type XmppStream,
@@ -170,7 +171,7 @@ class Supply implements UserSupply {
   /** Register `size` new accounts: those created go to the stock, those left unanswered are kept for removal. */
   async #register(size: number): Promise<{ added: number; lost: boolean; error: Error }> {
     const options = this.#resolved();
-    const domain = options.domain ?? options.host;
+    const domain = streamDomain(options);
     const accounts: Array<NewAccount & { username: string; password: string }> = Array.from({ length: size }, () => ({
       username: uniqueUsername(options.prefix),
       password: strongPassword(),
@@ -253,7 +254,7 @@ class Supply implements UserSupply {
       entry.state = "removed";
       this.#live.delete(entry);
     }
-    if (result.left.length > 0) throw new AccountsLeftError(result.left, options.domain ?? options.host);
+    if (result.left.length > 0) throw new AccountsLeftError(result.left, streamDomain(options));
     return { removed: result.removed.length, alreadyGone: result.gone.length };
   }
 }

@@ -1,0 +1,40 @@
+// A client over WebSocket (RFC 7395): one message per element, text frames only, no STARTTLS.
+import { WEBSOCKET_FRAMING } from "@reguser/protocol";
+import WebSocket from "ws";
+import type { ClientLink, LinkEvents } from "./client-link.js";
+
+export class WebSocketLink implements ClientLink {
+  readonly framing = WEBSOCKET_FRAMING;
+  readonly closed: Promise<void>;
+  readonly canStartTls = false;
+  readonly #socket: WebSocket;
+
+  constructor(socket: WebSocket) {
+    this.#socket = socket;
+    this.closed = new Promise((resolve) => socket.once("close", () => resolve()));
+  }
+
+  listen(events: LinkEvents): void {
+    this.#socket.on("message", (data, isBinary) => {
+      if (isBinary) events.error(new Error("a binary WebSocket frame (RFC 7395 §3.2: text frames only)"));
+      else events.data(Buffer.isBuffer(data) ? data : Buffer.concat(Array.isArray(data) ? data : [Buffer.from(data)]));
+    });
+    this.#socket.on("error", (err) => events.error(err));
+  }
+
+  write(text: string): void {
+    if (this.#socket.readyState === WebSocket.OPEN) this.#socket.send(text);
+  }
+
+  end(): void {
+    if (this.#socket.readyState === WebSocket.OPEN) this.#socket.close(1000);
+  }
+
+  destroy(): void {
+    this.#socket.terminate();
+  }
+
+  startTls(): void {
+    throw new Error("STARTTLS over a WebSocket");
+  }
+}
