@@ -19,6 +19,8 @@ const BIN = join(ROOT, "node_modules", ".bin");
 const WORK = join(ROOT, ".tmp", "snippets");
 /** The port and domain the snippets name. No other test uses 5222: the harness picks ephemeral ports. */
 const PORT = 5222;
+/** Its WebSocket endpoint's port, ws://127.0.0.1:5280/xmpp-websocket (Prosody's and ejabberd's usual one). */
+const WEBSOCKET_PORT = 5280;
 /** A hang guard: the slowest snippet takes a few seconds; a snippet that never closes its stream hangs. */
 const SNIPPET_LIMIT_MS = 90_000;
 /** The admin the prosody snippets name (its password reaches them as XMPP_ADMIN_PASSWORD). */
@@ -54,7 +56,12 @@ async function startFixture(s: Pick<Snippet, "server" | "lang">): Promise<Fixtur
   }
   if (s.lang === "sh") return startServerCommand();
   // Unauthenticated streams stay open for ten minutes: a snippet that forgets to close one hangs and fails here.
-  const server: EmbeddedServer = await startServer({ host: "127.0.0.1", port: PORT, authTimeout: 600_000 });
+  const server: EmbeddedServer = await startServer({
+    host: "127.0.0.1",
+    port: PORT,
+    webSocketPort: WEBSOCKET_PORT,
+    authTimeout: 600_000,
+  });
   return { env: {}, stop: () => server.close() };
 }
 

@@ -53,6 +53,21 @@ describe("reguser-server", () => {
     expect(bin.stderr()).toBe("");
   }, 60_000);
 
+  it("with --websocket-port, also serves XMPP over WebSocket and says where", async () => {
+    const bin = await start(["--port", "0", "--websocket-port", "0"]);
+    // Printed right after the listening line; it may come in the next chunk.
+    for (let i = 0; i < 200 && !/WebSocket at/.test(bin.stdout()); i++) await new Promise((r) => setTimeout(r, 25));
+    const url = /reguser-server WebSocket at (ws:\/\/127\.0\.0\.1:\d+\/xmpp-websocket)\n/.exec(bin.stdout())?.[1];
+    expect(url).toBeDefined();
+    const stream = await openStream({ url: url as string, domain: "localhost" });
+    expect(stream.transport).toBe("websocket");
+    await register(stream, { username: "wsjoseph", password: "spinach" });
+    await authenticate(stream, { username: "wsjoseph", password: "spinach", resource: "ws" });
+    await stream.close();
+    bin.child.kill("SIGINT");
+    expect(await bin.exited).toEqual({ code: 0, signal: null });
+  }, 60_000);
+
   it("closes the streams still open on SIGTERM and exits 0", async () => {
     const bin = await start(["--port", "0"]);
     const stream = await open(bin.port);

@@ -55,6 +55,7 @@ export function parseServerArgs(argv: readonly string[]): CliRequest {
   const options: ServerOptions = {
     port: number("port", 0, 65535) ?? DEFAULT_PORT,
     host: text("host"),
+    webSocketPort: number("websocket-port", 0, 65535),
     domain: text("domain"),
     registration: !values["no-registration"],
     fields: list(text("fields")),

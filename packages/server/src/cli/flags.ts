@@ -11,6 +11,10 @@ export interface Flag {
 export const FLAGS = {
   port: { value: "N", help: "TCP port (default 5222; 0 picks a free one)" },
   host: { value: "ADDR", help: "address to bind (default 127.0.0.1: loopback only)" },
+  "websocket-port": {
+    value: "N",
+    help: "also XMPP over WebSocket (ws://) on this port at /xmpp-websocket (0: a free one)",
+  },
   domain: { value: "NAME", help: "the server's XMPP domain (default localhost)" },
   "no-registration": { help: "in-band registration off: the inquiry answers 501" },
   fields: { value: "LIST", help: "fields listed before username and password (default name,email; '' for none)" },

@@ -52,6 +52,7 @@ export async function runServerCli(argv: readonly string[], io: CliIo, signals: 
   }
   const host = server.host.includes(":") ? `[${server.host}]` : server.host;
   io.stdout.write(`${NAME} listening on ${host}:${server.port} (domain ${server.domain})\n`);
+  if (server.webSocketUrl) io.stdout.write(`${NAME} WebSocket at ${server.webSocketUrl}\n`);
 
   const signal = await new Promise<string>((resolve) => {
     const onInt = () => stop("SIGINT");
