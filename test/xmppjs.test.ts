@@ -1,13 +1,18 @@
-// @reguser/xmppjs with the real @xmpp/client 0.14 against real servers.
+// @reguser/xmppjs with the real @xmpp/client 0.14 against real servers, over TCP and over WebSocket.
 import { ConflictError, NotAuthorizedError, StanzaError, StreamError } from "@reguser/errors";
 import { streamDomain } from "@reguser/stream";
 import { changePassword, iqAuth, registerOnStream, registerThenLogin, removeAccount, saslLogin } from "@reguser/xmppjs";
 import { type Client, client } from "@xmpp/client";
-import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { WebSocket } from "ws";
 import { describeTarget } from "./support/describe-target.js";
 import { strongPassword, uniqueName } from "./support/names.js";
 import { ejabberd, jabberd2, prosody } from "./support/real-targets.js";
-import type { RunningTarget, Target } from "./support/target.js";
+import { overWebSocket, type RunningTarget, type Target } from "./support/target.js";
+
+// xmpp.js's WebSocket transport takes the global WebSocket, which Node 20 has only behind a flag: users of Node 20
+// install `ws` and set it, as here.
+(globalThis as { WebSocket?: unknown }).WebSocket ??= WebSocket;
 
 interface Expect {
   /** The iq:auth method `auto` picks there. */
@@ -32,7 +37,8 @@ function xmppjsSuite(target: Target, expected: Expect) {
   beforeAll(async () => {
     server = await target.start();
     const o = server.connect();
-    service = `xmpp://${o.host}:${o.port}`;
+    // Over WebSocket the client's service is the endpoint's URL; registerThenLogin opens its own stream there.
+    service = o.url === undefined ? `xmpp://${o.host}:${o.port}` : String(o.url);
     domain = streamDomain(o);
   });
   afterAll(async () => {
@@ -201,6 +207,12 @@ function xmppjsSuite(target: Target, expected: Expect) {
   });
 }
 
-describeTarget(prosody, (t) => xmppjsSuite(t, { iqAuthMethod: "plain", sameStream: true, plainOnly: false }));
-describeTarget(ejabberd, (t) => xmppjsSuite(t, { iqAuthMethod: "digest", sameStream: true, plainOnly: false }));
+const onProsody: Expect = { iqAuthMethod: "plain", sameStream: true, plainOnly: false };
+const onEjabberd: Expect = { iqAuthMethod: "digest", sameStream: true, plainOnly: false };
+describeTarget(prosody, (t) => xmppjsSuite(t, onProsody));
+describeTarget(ejabberd, (t) => xmppjsSuite(t, onEjabberd));
+describe("over WebSocket (an xmpp.js client with a ws:// service)", () => {
+  describeTarget(overWebSocket(prosody), (t) => xmppjsSuite(t, onProsody));
+  describeTarget(overWebSocket(ejabberd), (t) => xmppjsSuite(t, onEjabberd));
+});
 describeTarget(jabberd2, (t) => xmppjsSuite(t, { iqAuthMethod: "digest", sameStream: false, plainOnly: true }));

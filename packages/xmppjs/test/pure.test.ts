@@ -69,8 +69,18 @@ describe("streamOptionsFromService", () => {
   ])("%s (domain %s)", (service, domain, expected) => {
     expect(streamOptionsFromService(service, domain)).toEqual(expected);
   });
-  it("refuses WebSocket services and nothing at all", () => {
-    expect(() => streamOptionsFromService("wss://example.org/xmpp-websocket", "example.org")).toThrow(/wss:/);
+  it("takes a WebSocket service as the stream's URL", () => {
+    expect(streamOptionsFromService("wss://example.org/xmpp-websocket", undefined)).toEqual({
+      url: "wss://example.org/xmpp-websocket",
+      domain: "example.org",
+    });
+    expect(streamOptionsFromService("ws://127.0.0.1:5280/ws", "localhost")).toEqual({
+      url: "ws://127.0.0.1:5280/ws",
+      domain: "localhost",
+    });
+  });
+  it("refuses other schemes and nothing at all", () => {
+    expect(() => streamOptionsFromService("http://example.org/bosh", "example.org")).toThrow(/http:/);
     expect(() => streamOptionsFromService(undefined, undefined)).toThrow(TypeError);
   });
 });
