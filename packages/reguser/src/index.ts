@@ -117,11 +117,14 @@ export {
   type ZeroKnowledgeChain,
 } from "@reguser/register";
 export {
+  type DiscoverOptions,
+  discoverWebSocketUrl,
   type OpenStreamOptions,
   openStream,
   type StreamTarget,
   streamDomain,
   streamTarget,
   type TlsMode,
+  WEBSOCKET_LINK_REL,
   XmppStream,
 } from "@reguser/stream";

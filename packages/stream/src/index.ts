@@ -1,3 +1,4 @@
+export { type DiscoverOptions, discoverWebSocketUrl, WEBSOCKET_LINK_REL } from "./discover.js";
 export { openStream } from "./open-stream.js";
 export type { OpenStreamOptions, TlsMode } from "./options.js";
 export type { StreamStatus } from "./stream-core.js";
