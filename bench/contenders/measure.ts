@@ -6,6 +6,8 @@ export interface Job {
   host: string;
   port: number;
   domain: string;
+  /** A WebSocket endpoint to use instead of host and port (the `reguser-many-ws` contender). */
+  url?: string;
   /** Accounts to register. */
   n: number;
   /** Unique per run: usernames are `${prefix}${i}`. */

@@ -1,4 +1,5 @@
-// reguser's bulk API: one stream, registerMany with the given concurrency (or the library default).
+// reguser's bulk API: one stream (TCP, or WebSocket when the job has a url), registerMany with the given
+// concurrency (or the library default).
 import { openStream, type RegisterManyOptions, registerMany } from "reguser";
 import { accountOf, type Job, main, measure } from "./measure.js";
 
@@ -7,7 +8,8 @@ function* accounts(job: Job) {
 }
 
 main(async (job) => {
-  const stream = await openStream({ host: job.host, port: job.port, domain: job.domain });
+  const target = job.url === undefined ? { host: job.host, port: job.port } : { url: job.url };
+  const stream = await openStream({ ...target, domain: job.domain });
   const options: RegisterManyOptions = {};
   if (job.concurrency !== undefined) options.concurrency = job.concurrency;
   if (job.keepOutcomes !== undefined) options.keepOutcomes = job.keepOutcomes;

@@ -8,6 +8,7 @@ export const CONTENDER_IDS = [
   "raw-one",
   "reguser-many",
   "reguser-many-flat",
+  "reguser-many-ws",
   "slixmpp-one",
   "slixmpp-per-user",
   "xmppjs-per-user",
@@ -27,6 +28,8 @@ export interface Contender {
   job?: Record<string, unknown>;
   /** Extra job fields that depend on the server (after `job`). */
   jobOn?: (server: ServerId) => Record<string, unknown>;
+  /** Streams go over the server's WebSocket endpoint (RFC 7395): it is started with one, and the job gets its `url`. */
+  webSocket?: boolean;
 }
 
 /**
@@ -63,6 +66,13 @@ export const CONTENDERS: Record<ContenderId, Omit<Contender, "id">> = {
     runtime: "node",
     file: here("reguser-many.ts"),
     job: { keepOutcomes: false },
+  },
+  "reguser-many-ws": {
+    label: "reguser registerMany over WebSocket (RFC 7395)",
+    perUser: false,
+    runtime: "node",
+    file: here("reguser-many.ts"),
+    webSocket: true,
   },
   "slixmpp-one": {
     label: "slixmpp xep_0077, one connection, 64 IQs in flight",

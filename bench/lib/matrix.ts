@@ -49,6 +49,8 @@ function variantsFor(config: BenchConfig, server: ServerId, n: number, cells: Ce
     for (const c of extra) if (c !== DEFAULT_CONCURRENCY) out.push(variant("reguser-many", c));
   }
   if (wanted("reguser-many-flat") && clientBound(server)) out.push(variant("reguser-many-flat"));
+  // The same run over WebSocket, beside TCP on the servers where the client's cost shows.
+  if (wanted("reguser-many-ws") && clientBound(server)) out.push(variant("reguser-many-ws"));
   for (const id of ["slixmpp-one", "slixmpp-per-user"] as const) if (wanted(id) && python) out.push(variant(id));
   for (const id of ["xmppjs-per-user", "reguser-per-user"] as const) if (wanted(id)) out.push(variant(id));
   if (wanted("tsung-per-user") && !missing("tsung-per-user")) out.push(variant("tsung-per-user"));
@@ -77,7 +79,7 @@ async function runOnce(
   job: { prefix: string; deadlineMs: number },
   python?: Python,
 ) {
-  const s = await start(server);
+  const s = await start(server, v.contender.webSocket ? { webSocket: true } : {});
   try {
     const result = await runChild(
       v.contender,
@@ -85,6 +87,7 @@ async function runOnce(
         host: s.host,
         port: s.port,
         domain: s.domain,
+        ...(v.contender.webSocket ? { url: s.webSocketUrl } : {}),
         n,
         ...v.contender.job,
         ...v.contender.jobOn?.(server),
