@@ -43,7 +43,9 @@ export async function redeemInvite(invite: Invite | string, options: RedeemInvit
     throw new InvalidOptionError("redeemInvite", "username", `${options.username}`, `${username}, the invite's name`);
   }
   const { password, username: _name, saslprep, useForm, timeout, signal, ...connect } = options;
-  const target = { ...connect, timeout, signal, host: connect.host ?? parsed.domain, domain: parsed.domain };
+  // Over WebSocket the URL is the destination; over TCP the invite's domain is the host unless one is given.
+  const where = connect.url === undefined ? { host: connect.host ?? parsed.domain } : {};
+  const target = { ...connect, timeout, signal, ...where, domain: parsed.domain };
   // createAccount without an admin path: any refusal (the token's, invite-only, a taken name) is the failure.
   await createAccount(target, { username, password }, { saslprep, useForm, timeout, signal, invite: parsed });
   return { username, jid: `${username}@${parsed.domain}` };
