@@ -4,6 +4,7 @@ export * from "./framing.js";
 export * from "./hash.js";
 export * from "./invites.js";
 export * from "./namespaces.js";
+export { randomHex } from "./random.js";
 export * from "./stream-header.js";
 export * from "./websocket-framing.js";
 export * from "./xep0004.js";

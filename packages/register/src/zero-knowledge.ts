@@ -1,9 +1,8 @@
 // The jabberd-era zero-knowledge registration (docs/servers.md#side-by-side, mod_auth_0k): where the inquiry shows
 // an empty <hash/>, the client sends the top of a hash chain with its token and sequence instead of a password, so the
 // plaintext never crosses the wire. No server shipped today offers it; the embedded server does.
-import { randomBytes } from "node:crypto";
 import { InvalidOptionError } from "@reguser/errors";
-import { buildRegistrationRequest, type RegistrationInfo, zeroKnowledgeHash } from "@reguser/protocol";
+import { buildRegistrationRequest, type RegistrationInfo, randomHex, zeroKnowledgeHash } from "@reguser/protocol";
 import type { Element } from "@xmpp/xml";
 
 /** The chain a zero-knowledge registration sets up; both parts default as jabberd's did. */
@@ -35,7 +34,7 @@ export function zeroKnowledgeRequest(
     );
   }
   const sequence = chain.sequence ?? DEFAULT_ZERO_KNOWLEDGE_SEQUENCES;
-  const token = chain.token ?? randomBytes(4).toString("hex").toUpperCase();
+  const token = chain.token ?? randomHex(4).toUpperCase();
   const hash = zeroKnowledgeHash(account.password, token, sequence);
   const { username, password: _password, ...more } = account;
   const query = buildRegistrationRequest({ username, hash, token, sequence: String(sequence), ...more, key: info.key });

@@ -1,9 +1,8 @@
 // RFC 6120 §4 the machinery under an XmppStream: its one status, the IQ path, and what its end means (the bytes,
 // headers and features are the wire's). Package-private: openStream, STARTTLS and reopening drive it.
-import { randomBytes } from "node:crypto";
 import { ConnectionError, StreamError } from "@reguser/errors";
 import { IqCaller, type IqOptions } from "@reguser/iq";
-import { NS } from "@reguser/protocol";
+import { NS, randomHex } from "@reguser/protocol";
 import xml, { type Element } from "@xmpp/xml";
 import type { StreamSettings } from "./options.js";
 import type { Transport } from "./transport.js";
@@ -53,7 +52,7 @@ export class StreamCore {
   constructor(transport: Transport, settings: StreamSettings) {
     this.settings = settings;
     this.#ended = new Promise((resolve) => (this.#markEnded = resolve));
-    const prefix = randomBytes(4).toString("hex");
+    const prefix = randomHex(4);
     let counter = 0;
     this.#iq = new IqCaller({
       send: (el) => this.#sendStanza(el),
