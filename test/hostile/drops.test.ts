@@ -111,7 +111,7 @@ describe("a stream error", () => {
         await greet(conn);
         conn.write(`<iq type='result' id='${await nextIq(conn, "get")}'>${AUTH_FIELDS}</iq>`);
         await nextIq(conn, "set");
-        conn.write(streamError("not-authorized", `digest ${digestPassword("S1", PASSWORD)} is wrong`));
+        conn.write(streamError("not-authorized", `digest ${await digestPassword("S1", PASSWORD)} is wrong`));
       });
       const stream = await ctx.open(server.port);
       const login = authenticate(stream, { ...account, resource: "r", method: "digest" });

@@ -106,16 +106,16 @@ export function withInvariants(body: (ctx: HostileContext) => Promise<void>, opt
       await Promise.all(servers.map((s) => s.close()));
     }
     for (const line of debug) for (const m of line.matchAll(/\bid=["']([^"']+)["']/g)) streamIds.add(m[1] as string);
-    expectNoSecrets([...texts, ...debug], expand(secrets, streamIds));
+    expectNoSecrets([...texts, ...debug], await expand(secrets, streamIds));
     await expectNoNewResources(before, settle);
   };
 }
 
-function expand(secrets: Set<string>, streamIds: Set<string>): string[] {
+async function expand(secrets: Set<string>, streamIds: Set<string>): Promise<string[]> {
   const all = new Set(secrets);
   for (const s of secrets) {
-    all.add(sha1hex(s));
-    for (const id of streamIds) all.add(digestPassword(id, s));
+    all.add(await sha1hex(s));
+    for (const id of streamIds) all.add(await digestPassword(id, s));
   }
   return [...all];
 }

@@ -27,8 +27,8 @@ const login = { username: "u", password: PASSWORD, resource: "r" };
 describe("zero-knowledge offers", () => {
   it("sequence 0 (jabberd 1.4's last one, stored N = 1) logs in with h0, one hash away from the stored h1", () =>
     withInvariants(async (ctx) => {
-      const h0 = zeroKnowledgeHash(PASSWORD, TOKEN, 0);
-      ctx.secret(h0, sha1hex(h0));
+      const h0 = await zeroKnowledgeHash(PASSWORD, TOKEN, 0);
+      ctx.secret(h0, await sha1hex(h0));
       let sent = "";
       const server = await ctx.serve(
         zkServer("0", (hash) => {
@@ -80,7 +80,7 @@ describe("zero-knowledge offers", () => {
 
   it("a refused 0k login that echoes the hash keeps it out of the error", () =>
     withInvariants(async (ctx) => {
-      const hash = zeroKnowledgeHash(PASSWORD, TOKEN, 7);
+      const hash = await zeroKnowledgeHash(PASSWORD, TOKEN, 7);
       ctx.secret(hash);
       const server = await ctx.serve(
         zkServer(

@@ -53,15 +53,15 @@ export async function authenticate(
   const { methods: given, maxSequence: _maxSequence, ...iqOptions } = options;
   const methods = given ?? (await authMethods(session, username, iqOptions));
   const method = chooseMethod(methods, credentials.method);
-  const login = () => {
-    const proof = makeProof(session, method, credentials, methods, options);
+  const login = async () => {
+    const proof = await makeProof(session, method, credentials, methods, options);
     return { query: buildAuthRequest({ username, resource, proof }), proof };
   };
-  const first = login();
+  const first = await login();
   const secrets = [password, ...Object.values(first.proof)];
   // A login changes nothing if its stream is lost: a reopened stream may send it again, with the proof
   // computed for the new stream id. Not zero-knowledge: the server may have spent that sequence.
-  const replay = method === "0k" ? false : () => xml("iq", { type: "set" }, login().query);
+  const replay = method === "0k" ? false : async () => xml("iq", { type: "set" }, (await login()).query);
   const jid = `${username}@${session.domain}${resource === undefined ? "" : `/${resource}`}`;
   // Prosody answers an unsupported method, or a missing resource, with a result that repeats the field list
   // (docs/traps.md#trap-1): not a login, so the session is not bound.
@@ -83,20 +83,20 @@ export async function authenticate(
   return { jid, method };
 }
 
-function makeProof(
+async function makeProof(
   session: IqSession,
   method: AuthMethod,
   c: Credentials,
   methods: AuthMethods,
   o: AuthenticateOptions,
-): AuthProof {
+): Promise<AuthProof> {
   if (method === "plain") {
     assertConfidential(session, "a plaintext password");
     return { password: c.password };
   }
-  if (method === "digest") return { digest: digestPassword(session.streamId, c.password) };
+  if (method === "digest") return { digest: await digestPassword(session.streamId, c.password) };
   const offer = methods.zeroKnowledge as NonNullable<AuthMethods["zeroKnowledge"]>;
-  return { hash: zeroKnowledgeHash(c.password, offer.token, offer.sequence, { maxSequence: o.maxSequence }) };
+  return { hash: await zeroKnowledgeHash(c.password, offer.token, offer.sequence, { maxSequence: o.maxSequence }) };
 }
 
 /** The same error (same class) with `hint` added, the original as its cause. */

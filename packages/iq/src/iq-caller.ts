@@ -201,10 +201,17 @@ export class IqCaller {
   /** After the stream was reopened in place: send every waiting request again, same id. */
   resendAll(): void {
     for (const pending of [...this.#pending.values()]) {
+      const id = pending.iq.attrs.id;
+      // A rebuilt request may take a moment (a digest is hashed with Web Crypto): it goes out unless settled meanwhile.
+      const send = (iq: Element) => {
+        if (this.#pending.get(id) !== pending) return;
+        iq.attrs.id = id;
+        this.#deps.send(iq);
+      };
       try {
         const iq = typeof pending.replay === "function" ? pending.replay() : pending.iq;
-        iq.attrs.id = pending.iq.attrs.id;
-        this.#deps.send(iq);
+        if (iq instanceof Promise) iq.then(send).catch((err: Error) => this.#settle(pending, err, true));
+        else send(iq);
       } catch (err) {
         this.#settle(pending, err as Error, true);
       }

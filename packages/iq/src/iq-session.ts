@@ -15,7 +15,7 @@ export interface IqOptions {
    * reopened after a transient refusal may send it again: `true` sends it as it was, a function rebuilds it
    * (a digest must be computed for the new stream id).
    */
-  replay?: boolean | (() => Element);
+  replay?: boolean | (() => Element | Promise<Element>);
   /** Strings to scrub from an error reply (the password this request carried). */
   secrets?: readonly (string | undefined)[];
   /**

@@ -93,17 +93,23 @@ export class MissingFieldsError extends XmppError {
 export function register(session: IqSession, account: NewAccount, options: RegisterOptions = {}): Promise<void> {
   if (options.inquiry?.captcha && options.solveCaptcha) return registerWithCaptcha(session, account, options);
   if (options.invite !== undefined) return registerWithInvite(session, account, options, options.invite);
+  if (options.zeroKnowledge) return registerWithChain(session, account, options);
   // The common case (every registerMany request): one IQ and one promise, no async layers in between.
   let iq: Element;
-  let secrets: (string | undefined)[];
   try {
-    const { query, secret } = requestWithSecret(session, account, options);
-    iq = xml("iq", { type: "set" }, query);
-    secrets = secret === undefined ? [account.password] : [account.password, secret];
+    iq = xml("iq", { type: "set" }, plainQuery(session, account, options));
   } catch (err) {
     return Promise.reject(err);
   }
-  return session.request(iq, iqOptionsOf(options, secrets)).then(ignoreResult, refusal);
+  return session.request(iq, iqOptionsOf(options, [account.password])).then(ignoreResult, refusal);
+}
+
+/** A zero-knowledge registration: the chain is hashed first (Web Crypto), and its top is a secret too. */
+async function registerWithChain(session: IqSession, account: NewAccount, options: RegisterOptions): Promise<void> {
+  const { query, secret } = await requestWithSecret(session, account, options);
+  await session
+    .request(xml("iq", { type: "set" }, query), iqOptionsOf(options, [account.password, secret]))
+    .catch(refusal);
 }
 
 /** The invite's token first (XEP-0445 `<preauth/>`), then the registration with it among the secrets. */
@@ -113,7 +119,7 @@ async function registerWithInvite(
   options: RegisterOptions,
   given: Invite | string,
 ): Promise<void> {
-  const { query, secret } = requestWithSecret(session, account, options);
+  const { query, secret } = await requestWithSecret(session, account, options);
   const invite = inviteOf(given);
   checkInvite(session, invite, account.username);
   await sendInviteToken(session, invite, iqOptionsOf(options, undefined));
@@ -155,33 +161,42 @@ async function registerWithCaptcha(session: IqSession, account: NewAccount, opti
   }
 }
 
-/** The `<query/>` for `account`, after the checks that must pass before anything is sent (see `register`). */
-export function registrationRequestFor(
+/**
+ * The `<query/>` for `account`, after the checks that must pass before anything is sent (see `register`);
+ * asynchronous because a zero-knowledge chain is hashed with Web Crypto.
+ */
+export async function registrationRequestFor(
   session: IqSession,
   account: NewAccount,
   options: RegisterOptions = {},
-): Element {
-  return requestWithSecret(session, account, options).query;
+): Promise<Element> {
+  return (await requestWithSecret(session, account, options)).query;
 }
 
 /** The `<query/>`, and the hash it carries instead of the password in a zero-knowledge registration. */
-function requestWithSecret(
+async function requestWithSecret(
   session: IqSession,
   account: NewAccount,
   options: RegisterOptions,
-): { query: Element; secret?: string } {
+): Promise<{ query: Element; secret?: string }> {
+  if (!options.zeroKnowledge) return { query: plainQuery(session, account, options) };
+  checkAccount(account, options);
+  const chain = options.zeroKnowledge === true ? {} : options.zeroKnowledge;
+  const { query, hash } = await zeroKnowledgeRequest(account, options.inquiry, chain);
+  return { query, secret: hash };
+}
+
+/** The checks every registration passes before anything is sent: the names given, the password's preparation. */
+function checkAccount(account: NewAccount, options: RegisterOptions): void {
   requireTextOptions("register", account, { required: ["username", "password"] });
   checkPassword(account.password, options.saslprep);
-  if (options.zeroKnowledge) {
-    const { query, hash } = zeroKnowledgeRequest(
-      account,
-      options.inquiry,
-      options.zeroKnowledge === true ? {} : options.zeroKnowledge,
-    );
-    return { query, secret: hash };
-  }
+}
+
+/** A registration carrying the password: checked, and refused over an unencrypted remote connection. */
+function plainQuery(session: IqSession, account: NewAccount, options: RegisterOptions): Element {
+  checkAccount(account, options);
   assertConfidential(session, "a password");
-  return { query: registrationRequest(account, options.inquiry, options.useForm) };
+  return registrationRequest(account, options.inquiry, options.useForm);
 }
 
 /**

@@ -20,11 +20,11 @@ export const DEFAULT_ZERO_KNOWLEDGE_SEQUENCES = 500;
  * The `<query/>` of a zero-knowledge registration: `username`, `hash` (the chain's top, at `sequence`), `token`,
  * `sequence` and the other fields, and no password. `InvalidOptionError` when the inquiry did not offer it.
  */
-export function zeroKnowledgeRequest(
+export async function zeroKnowledgeRequest(
   account: { username: string; password: string; [field: string]: string | undefined },
   info: RegistrationInfo | undefined,
   chain: ZeroKnowledgeChain,
-): { query: Element; hash: string } {
+): Promise<{ query: Element; hash: string }> {
   if (!info?.zeroKnowledge) {
     throw new InvalidOptionError(
       "register",
@@ -35,7 +35,7 @@ export function zeroKnowledgeRequest(
   }
   const sequence = chain.sequence ?? DEFAULT_ZERO_KNOWLEDGE_SEQUENCES;
   const token = chain.token ?? randomHex(4).toUpperCase();
-  const hash = zeroKnowledgeHash(account.password, token, sequence);
+  const hash = await zeroKnowledgeHash(account.password, token, sequence);
   const { username, password: _password, ...more } = account;
   const query = buildRegistrationRequest({ username, hash, token, sequence: String(sequence), ...more, key: info.key });
   return { query, hash };

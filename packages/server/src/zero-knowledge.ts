@@ -1,5 +1,6 @@
 // The book's mod_auth_0k (ch. 7, "Zero-knowledge authentication method"): hash_N, N and a token per user.
-import { DEFAULT_MAX_SEQUENCE, sha1hex, type ZeroKnowledgeOffer, zeroKnowledgeHash } from "@reguser/protocol";
+import { DEFAULT_MAX_SEQUENCE, type ZeroKnowledgeOffer } from "@reguser/protocol";
+import { chainHashSync, sha1hexSync } from "./sha1.js";
 
 export interface ZeroKnowledgeState {
   /** Hex Unix time of the last (re)set, as jabberd made it. */
@@ -23,7 +24,7 @@ export function resetChain(password: string, settings: ChainSettings): ZeroKnowl
     .toString(16)
     .toUpperCase();
   const sequence = settings.sequences;
-  return { token, sequence, hash: zeroKnowledgeHash(password, token, sequence, { maxSequence: sequence }) };
+  return { token, sequence, hash: chainHashSync(password, token, sequence) };
 }
 
 /** What the auth IQ-get offers: N − 1 (the client hashes once less); nothing once N reaches 0. */
@@ -33,7 +34,7 @@ export function chainOffer(state: ZeroKnowledgeState): ZeroKnowledgeOffer | unde
 
 /** sha1(received) must equal hash_N; then the received hash_{N−1} is kept and N decremented. */
 export function spendHash(state: ZeroKnowledgeState, received: string): ZeroKnowledgeState | undefined {
-  if (state.sequence <= 0 || sha1hex(received.trim().toLowerCase()) !== state.hash) return undefined;
+  if (state.sequence <= 0 || sha1hexSync(received.trim().toLowerCase()) !== state.hash) return undefined;
   return { token: state.token, sequence: state.sequence - 1, hash: received.trim().toLowerCase() };
 }
 

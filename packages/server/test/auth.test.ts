@@ -8,7 +8,11 @@ const { start, connect } = useServers();
 const ann = { username: "ann", password: "correct horse" };
 
 /** One stream: the offer for ann, then a login with whatever `proof` makes from it. */
-async function login(server: EmbeddedServer, resource: string, proof: (offer: Offer, streamId: string) => string) {
+async function login(
+  server: EmbeddedServer,
+  resource: string,
+  proof: (offer: Offer, streamId: string) => string | Promise<string>,
+) {
   const client = await connect(server);
   client.send(iq("get", "o", AUTH, "<username>ann</username>"));
   const query = (await client.next()).getChild("query", AUTH);
@@ -22,7 +26,7 @@ async function login(server: EmbeddedServer, resource: string, proof: (offer: Of
       "set",
       "l",
       AUTH,
-      `<username>ann</username>${proof(offer, client.header.id ?? "")}<resource>${resource}</resource>`,
+      `<username>ann</username>${await proof(offer, client.header.id ?? "")}<resource>${resource}</resource>`,
     ),
   );
   const reply = await client.next();
@@ -33,8 +37,8 @@ interface Offer {
   sequence: string | undefined;
   token: string | undefined;
 }
-const zeroKnowledge = (offer: Offer) =>
-  `<hash>${zeroKnowledgeHash(ann.password, offer.token ?? "", Number(offer.sequence))}</hash>`;
+const zeroKnowledge = async (offer: Offer) =>
+  `<hash>${await zeroKnowledgeHash(ann.password, offer.token ?? "", Number(offer.sequence))}</hash>`;
 const startWithAnn = (options: ServerOptions = {}) => start({ accounts: [ann], ...options });
 
 describe("the offer", () => {
@@ -78,7 +82,11 @@ describe("the methods", () => {
   it("plaintext and digest (sha1 of this stream's id + password) log in", async () => {
     const server = await startWithAnn();
     expect((await login(server, "p", () => `<password>${ann.password}</password>`)).reply.attrs.type).toBe("result");
-    const digest = await login(server, "d", (_o, id) => `<digest>${digestPassword(id, ann.password)}</digest>`);
+    const digest = await login(
+      server,
+      "d",
+      async (_o, id) => `<digest>${await digestPassword(id, ann.password)}</digest>`,
+    );
     expect(digest.reply.attrs.type).toBe("result");
   });
 
@@ -120,7 +128,11 @@ describe("the methods", () => {
       sequences.push(offer.sequence);
     }
     expect(sequences).toEqual(["1", "0"]);
-    const spent = await login(server, "c", () => `<hash>${zeroKnowledgeHash(ann.password, "60000000", 0)}</hash>`);
+    const spent = await login(
+      server,
+      "c",
+      async () => `<hash>${await zeroKnowledgeHash(ann.password, "60000000", 0)}</hash>`,
+    );
     expect([spent.offer.sequence, spent.offer.token, spent.code]).toEqual([undefined, undefined, "401"]);
     expect(spent.offer.methods).toEqual(["username", "password", "digest", "resource"]);
 

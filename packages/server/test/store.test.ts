@@ -22,7 +22,11 @@ describe("storeFile", () => {
     expect((await client.next()).attrs.type).toBe("result");
     client.send(iq("get", "o", AUTH, "<username>ann</username>"));
     const offer = (await client.next()).getChild("query");
-    const hash = zeroKnowledgeHash("pw", offer?.getChildText("token") ?? "", Number(offer?.getChildText("sequence")));
+    const hash = await zeroKnowledgeHash(
+      "pw",
+      offer?.getChildText("token") ?? "",
+      Number(offer?.getChildText("sequence")),
+    );
     client.send(iq("set", "l", AUTH, `<username>ann</username><hash>${hash}</hash><resource>r</resource>`));
     expect((await client.next()).attrs.type).toBe("result");
     await first.close();
@@ -87,8 +91,8 @@ describe("log", () => {
     client.send(iq("get", "o", AUTH, "<username>ann</username>"));
     const offer = (await client.next()).getChild("query");
     const token = offer?.getChildText("token") ?? "";
-    const hash = zeroKnowledgeHash(secrets[0] as string, token, Number(offer?.getChildText("sequence")));
-    const digest = digestPassword(client.header.id ?? "", secrets[0] as string);
+    const hash = await zeroKnowledgeHash(secrets[0] as string, token, Number(offer?.getChildText("sequence")));
+    const digest = await digestPassword(client.header.id ?? "", secrets[0] as string);
     client.send(iq("set", "d", AUTH, `<username>ann</username><digest>${digest}</digest><resource>x</resource>`));
     await client.next();
     client.send(iq("set", "c", REGISTER, `<password>${secrets[1]}</password>`));
@@ -112,7 +116,7 @@ describe("log", () => {
 
     const log = lines.join("\n");
     expect(log).toContain("<password>[redacted]</password>");
-    for (const secret of [...secrets, digest, hash, sha1hex(hash), token, plain, proof, b64(final)]) {
+    for (const secret of [...secrets, digest, hash, await sha1hex(hash), token, plain, proof, b64(final)]) {
       expect(log).not.toContain(secret);
     }
     expect(log).toContain('mechanism="SCRAM-SHA-1"');

@@ -22,7 +22,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const PASSWORD = "correct horse";
 const T = "5F3A9C01";
-const H = zeroKnowledgeHash(PASSWORD, T, 500);
+const H = await zeroKnowledgeHash(PASSWORD, T, 500);
 const ZK: ServerOptions = { zeroKnowledgeRegistration: true };
 
 /** The registration IQ-set's query: the username and these children, in order. */
@@ -120,7 +120,7 @@ describe("registering with a chain", () => {
 
   it("takes a chain of 1: one login, then 0k is used up", async () => {
     const server = await start(ZK);
-    await registerByChain(server, "ann", { hash: zeroKnowledgeHash(PASSWORD, T, 1), sequence: "1" });
+    await registerByChain(server, "ann", { hash: await zeroKnowledgeHash(PASSWORD, T, 1), sequence: "1" });
     expect(await logIn(server, { username: "ann", password: PASSWORD, resource: "r" })).toMatchObject({ method: "0k" });
     const stream = await streamTo(server);
     expect(await authMethods(stream, "ann")).toMatchObject({ plain: false, digest: false, zeroKnowledge: undefined });
@@ -166,7 +166,7 @@ describe("registering with a chain", () => {
       "query",
       { xmlns: NS.auth },
       xml("username", {}, "ann"),
-      xml("digest", {}, digestPassword(raw.streamId, "")),
+      xml("digest", {}, await digestPassword(raw.streamId, "")),
       xml("resource", {}, "r"),
     );
     expect((await refusal(raw.set(digestOfNothing))).code).toBe(401);
@@ -335,7 +335,7 @@ describe("the JSON file store", () => {
     const [stored] = JSON.parse(readFileSync(file, "utf8")).accounts;
     expect(stored).not.toHaveProperty("password");
     expect(stored).not.toHaveProperty("scram");
-    expect(stored.zeroKnowledge).toEqual({ token: T, sequence: 499, hash: zeroKnowledgeHash(PASSWORD, T, 499) });
+    expect(stored.zeroKnowledge).toEqual({ token: T, sequence: 499, hash: await zeroKnowledgeHash(PASSWORD, T, 499) });
 
     // Read back by a server without the option: the account is an account, registration has nothing to do with it.
     const second = await start({ storeFile: file });

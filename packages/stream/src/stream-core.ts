@@ -116,7 +116,7 @@ export class StreamCore {
     if (state.status === "reopening") {
       // Built for the stream being replaced: rebuild it when it knows how (a digest needs the new stream id).
       const rebuilt = typeof options?.replay === "function" ? options.replay : () => iq;
-      return state.done.then(() => this.request(rebuilt(), options));
+      return state.done.then(async () => this.request(await rebuilt(), options));
     }
     if (state.status !== "open" && state.status !== "ending") return Promise.reject(this.unusable());
     if (options?.endsSession) this.#state = { status: "ending" };

@@ -1,10 +1,11 @@
 // XEP-0078 §3 the auth IQ-set: plaintext, digest over the stream id, or the 0k hash; then the session exists.
 import { BadRequestError, ConflictError, NotAcceptableError, NotAuthorizedError } from "@reguser/errors";
-import { digestPassword, parseAuthRequest } from "@reguser/protocol";
+import { parseAuthRequest } from "@reguser/protocol";
 import type { IqHandler, ServerDeps } from "../context.js";
 import { fullJid } from "../context.js";
 import { TEXT } from "../error-texts.js";
 import { isValidResource } from "../names.js";
+import { digestSync } from "../sha1.js";
 import type { Account } from "../store/account-store.js";
 import { spendHash, type ZeroKnowledgeState } from "../zero-knowledge.js";
 
@@ -39,7 +40,7 @@ export function authLogin({ options, store, online }: Pick<ServerDeps, "options"
       }
       if (login.digest !== undefined) {
         if (!methods.includes("digest") || password === undefined) return false;
-        return login.digest.trim().toLowerCase() === digestPassword(session.streamId, password);
+        return login.digest.trim().toLowerCase() === digestSync(session.streamId, password);
       }
       // sha1(received) must equal the stored hash_N.
       if (!methods.includes("0k") || login.hash === undefined) return false;
