@@ -46,7 +46,7 @@ for (const webSocket of [false, true]) {
         expect(captcha).toMatchObject({ field: "ocr", formType: "jabber:iq:register" });
         expect(captcha?.challenge).toMatch(/\S/);
         expect(captcha?.media?.type).toBe("image/png");
-        expect(captcha?.media?.bytes.subarray(1, 4).toString()).toBe("PNG");
+        expect(new TextDecoder().decode(captcha?.media?.bytes.subarray(1, 4))).toBe("PNG");
         expect(captcha?.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/captcha\//);
       } finally {
         await stream.close();

@@ -1,6 +1,7 @@
 // XEP-0158 CAPTCHA forms in a registration inquiry, with the challenge image as XEP-0231 bits of binary
 // (docs/shipped.md#captcha): ejabberd's `jabber:iq:register` form with an `ocr` field, or the older
 // `urn:xmpp:captcha` form type.
+import { ProtocolError } from "@reguser/errors";
 import type { Element } from "@xmpp/xml";
 import { NS } from "./namespaces.js";
 import { type DataForm, formTypeOf } from "./xep0004.js";
@@ -23,7 +24,7 @@ export interface CaptchaMedia {
   /** Its MIME type, `image/png` say. */
   type: string;
   /** The bytes, decoded from the XEP-0231 `<data/>`. */
-  bytes: Buffer;
+  bytes: Uint8Array;
   /** The content id the form's `<media/>` points at. */
   cid: string;
 }
@@ -76,7 +77,18 @@ function mediaOf(query: Element, media: Element | undefined): CaptchaMedia | und
     const data = query.getChildren("data", NS.bob).find((d) => d.attrs.cid === cid);
     if (!data) continue;
     const type = String(data.attrs.type ?? uri.attrs.type ?? "application/octet-stream");
-    return { type, bytes: Buffer.from(data.getText().replace(/\s+/g, ""), "base64"), cid };
+    return { type, bytes: fromBase64(data.getText(), cid), cid };
   }
   return undefined;
+}
+
+/** XEP-0231's base64 payload as bytes (`atob`: the same in Node and in a browser); not base64 is a `ProtocolError`. */
+function fromBase64(text: string, cid: string): Uint8Array {
+  let binary: string;
+  try {
+    binary = atob(text.replace(/\s+/g, ""));
+  } catch (err) {
+    throw new ProtocolError(`The CAPTCHA's <data cid='${cid.slice(0, 100)}'/> is not base64`, { cause: err });
+  }
+  return Uint8Array.from(binary, (c) => c.charCodeAt(0));
 }

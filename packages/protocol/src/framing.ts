@@ -13,7 +13,7 @@ import { XmlReader, type XmlReaderEvents } from "./xml-reader.js";
 /** Reads one stream's worth of what arrives (a restart takes a new one). */
 export interface FrameReader {
   /** Bytes from the transport: a packet over TCP, one message over WebSocket. */
-  write(data: Buffer): void;
+  write(data: Uint8Array): void;
   /** Parse what is held back (the transport is closing). */
   flush(): void;
   /** Ignore everything from now on. */

@@ -12,4 +12,4 @@ export * from "./xep0050.js";
 export * from "./xep0077.js";
 export * from "./xep0078.js";
 export * from "./xml-chars.js";
-export { XmlReader, type XmlReaderEvents } from "./xml-reader.js";
+export { concatBytes, XmlReader, type XmlReaderEvents } from "./xml-reader.js";

@@ -5,7 +5,7 @@ import { LimitExceededError, ProtocolError } from "@reguser/errors";
 import xml, { type Element } from "@xmpp/xml";
 import { NS } from "./namespaces.js";
 import type { StreamHeader } from "./stream-header.js";
-import { XmlReader, type XmlReaderEvents } from "./xml-reader.js";
+import { concatBytes, XmlReader, type XmlReaderEvents } from "./xml-reader.js";
 
 /** RFC 7395 §3.3.1: the namespace of `<open/>` and `<close/>`. */
 export const FRAMING_NS = "urn:ietf:params:xml:ns:xmpp-framing";
@@ -53,14 +53,14 @@ function asStreamElement(el: Element): Element {
   return el;
 }
 
-function isWhitespace(message: Buffer): boolean {
+function isWhitespace(message: Uint8Array): boolean {
   for (const byte of message) if (byte !== 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d) return false;
   return true;
 }
 
 /** Bytes around each message so that XmlReader sees it as the only child of a root element. */
-const WRAP_OPEN = Buffer.from("<message-frame>");
-const WRAP_CLOSE = Buffer.from("</message-frame>");
+const WRAP_OPEN = new TextEncoder().encode("<message-frame>");
+const WRAP_CLOSE = new TextEncoder().encode("</message-frame>");
 
 /**
  * Reads the messages of one WebSocket, each on its own (RFC 7395 §3.3.3): one element per message, `<open/>` as the
@@ -78,7 +78,7 @@ export class WebSocketMessageReader {
   }
 
   /** One whole WebSocket message, as received. */
-  write(message: Buffer): void {
+  write(message: Uint8Array): void {
     if (this.#failed) return;
     if (message.length > this.#maxStanzaBytes) {
       this.#fail(new LimitExceededError("stanza size", message.length, this.#maxStanzaBytes));
@@ -117,7 +117,7 @@ export class WebSocketMessageReader {
   }
 
   /** The message's one element, or undefined when the reader failed on it. */
-  #parse(message: Buffer): Element | undefined {
+  #parse(message: Uint8Array): Element | undefined {
     const elements: Element[] = [];
     let ended = false;
     let failure: Error | undefined;
@@ -131,7 +131,7 @@ export class WebSocketMessageReader {
       },
       this.#maxStanzaBytes + WRAP_OPEN.length + WRAP_CLOSE.length,
     );
-    reader.write(Buffer.concat([WRAP_OPEN, message, WRAP_CLOSE]));
+    reader.write(concatBytes([WRAP_OPEN, message, WRAP_CLOSE]));
     reader.flush();
     reader.stop();
     // Half an element shows as the wrapper's end tag not matching: one message for both.

@@ -29,6 +29,19 @@ function writableEnd(received: string): number {
   return received.lastIndexOf(">") + 1;
 }
 
+/** One array holding `chunks` in order (Buffer.concat without Node's Buffer: the reader runs in a browser too). */
+export function concatBytes(chunks: readonly Uint8Array[]): Uint8Array {
+  let size = 0;
+  for (const chunk of chunks) size += chunk.length;
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, at);
+    at += chunk.length;
+  }
+  return out;
+}
+
 export interface XmlReaderEvents {
   /** The stream header arrived: its attributes, and its name (`stream:stream`). */
   onHeader(attrs: Record<string, string>, name: string): void;
@@ -55,9 +68,9 @@ export class XmlReader {
   readonly #sliceBytes: number;
   /** Text after the last `>`, held back for the next write (see writableEnd). */
   #carry = "";
-  #pending: Buffer[] = [];
+  #pending: Uint8Array[] = [];
   #pendingBytes = 0;
-  #timer: NodeJS.Timeout | undefined;
+  #timer: ReturnType<typeof setTimeout> | undefined;
   #bytesSinceStanza = 0;
   #depth = 0;
   #failed = false;
@@ -88,7 +101,7 @@ export class XmlReader {
   }
 
   /** Feed bytes received from the socket; complete elements are reported through the events. Ignored after an error. */
-  write(chunk: Buffer): void {
+  write(chunk: Uint8Array): void {
     if (this.#failed) return;
     this.#pending.push(chunk);
     this.#pendingBytes += chunk.length;
@@ -104,7 +117,7 @@ export class XmlReader {
     clearTimeout(this.#timer);
     this.#timer = undefined;
     if (this.#pendingBytes === 0) return;
-    const bytes = this.#pending.length === 1 ? (this.#pending[0] as Buffer) : Buffer.concat(this.#pending);
+    const bytes = this.#pending.length === 1 ? (this.#pending[0] as Uint8Array) : concatBytes(this.#pending);
     this.#pending = [];
     this.#pendingBytes = 0;
     for (let at = 0; at < bytes.length && !this.#failed; at += this.#sliceBytes) {
@@ -118,7 +131,7 @@ export class XmlReader {
     this.#drop();
   }
 
-  #parse(slice: Buffer): void {
+  #parse(slice: Uint8Array): void {
     let text: string;
     try {
       text = this.#decoder.decode(slice, { stream: true });

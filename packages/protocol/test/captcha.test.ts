@@ -1,5 +1,6 @@
 // XEP-0158 CAPTCHA forms as ejabberd sends them (docs/shipped.md#captcha), read out of an inquiry's query.
 import { createHash } from "node:crypto";
+import { ProtocolError } from "@reguser/errors";
 import xml from "@xmpp/xml";
 import { describe, expect, it } from "vitest";
 import { parseRegistrationInfo } from "../src/index.js";
@@ -47,7 +48,14 @@ describe("a CAPTCHA in the inquiry", () => {
       url: "http://127.0.0.1:5280/captcha/123/image",
       text: "If you don't see the CAPTCHA image here, visit the web page.",
     });
-    expect(captcha?.media).toEqual({ type: "image/png", bytes: PNG, cid });
+    expect(captcha?.media).toEqual({ type: "image/png", bytes: new Uint8Array(PNG), cid });
+  });
+
+  it("refuses image data that is not base64 with a ProtocolError", () => {
+    const query = inquiry();
+    const data = query.getChild("data", "urn:xmpp:bob");
+    if (data) data.children = ["not*base64!"];
+    expect(() => parseRegistrationInfo(query)).toThrow(ProtocolError);
   });
 
   it("reads the older urn:xmpp:captcha form type too", () => {

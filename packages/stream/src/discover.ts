@@ -1,6 +1,6 @@
 // XEP-0156 §3: a domain names its WebSocket endpoint in /.well-known/host-meta (XRD) or host-meta.json (JRD).
 import { ConnectionError, LimitExceededError, ProtocolError, requireTextOptions } from "@reguser/errors";
-import { XmlReader } from "@reguser/protocol";
+import { concatBytes, XmlReader } from "@reguser/protocol";
 import type { Element } from "@xmpp/xml";
 
 /** The link relation of an XMPP WebSocket endpoint (XEP-0156 §3.3). */
@@ -93,7 +93,7 @@ async function readLimited(response: Response, address: string): Promise<string>
     }
     chunks.push(value);
   }
-  return Buffer.concat(chunks).toString("utf8");
+  return new TextDecoder().decode(concatBytes(chunks));
 }
 
 /** XEP-0156 §3.3 JRD: `{ "links": [{ "rel": …, "href": … }] }`. */
@@ -124,7 +124,7 @@ function linksOfXml(body: string, address: string): string[] {
     },
     MAX_HOST_META_BYTES,
   );
-  reader.write(Buffer.from(body.replace(/^\s*<\?xml[^>]*\?>/, "")));
+  reader.write(new TextEncoder().encode(body.replace(/^\s*<\?xml[^>]*\?>/, "")));
   reader.flush();
   reader.stop();
   if (failure) throw new ProtocolError(`${address} is not XML: ${failure.message}`, { cause: failure });

@@ -5,7 +5,7 @@ import type { Framing } from "@reguser/protocol";
 /** Hears what arrives on a transport. */
 export interface TransportListener {
   /** Bytes arrived. */
-  data(bytes: Buffer): void;
+  data(bytes: Uint8Array): void;
   /** The connection closed; `cause` is the error that closed it, if one did. */
   close(cause: Error | undefined): void;
   /** The peer broke the transport's rules (a binary WebSocket frame, a message over the limit): the stream must end. */
