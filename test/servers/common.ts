@@ -42,6 +42,8 @@ export interface HandleParts {
   cert?: { certPem: string } | undefined;
   /** The WebSocket endpoint, when the server was started with one. */
   webSocketUrl?: string | undefined;
+  /** Its wss:// endpoint, when it has one. */
+  webSocketSecureUrl?: string | undefined;
   log: () => Promise<string>;
   /** Stops the processes (must leave none behind); the dir is removed afterwards. */
   shutdown: () => Promise<void>;
@@ -69,6 +71,7 @@ export function makeHandle(parts: HandleParts): RunningServer {
   };
   if (parts.cert !== undefined) handle.ca = parts.cert.certPem;
   if (parts.webSocketUrl !== undefined) handle.webSocketUrl = parts.webSocketUrl;
+  if (parts.webSocketSecureUrl !== undefined) handle.webSocketSecureUrl = parts.webSocketSecureUrl;
   return handle;
 }
 

@@ -29,9 +29,18 @@ export interface ProsodyConfigInput {
   cert?: { certFile: string; keyFile: string };
   /** With `options.webSocket`: the HTTP port mod_websocket serves `/xmpp-websocket` on. */
   webSocketPort?: number;
+  /** With `options.webSocket` and a certificate: the HTTPS port for wss://. */
+  webSocketSecurePort?: number;
 }
 
-export function prosodyConfig({ dir, port, options, cert, webSocketPort }: ProsodyConfigInput): string {
+export function prosodyConfig({
+  dir,
+  port,
+  options,
+  cert,
+  webSocketPort,
+  webSocketSecurePort,
+}: ProsodyConfigInput): string {
   const modules = [
     "roster",
     "saslauth",
@@ -62,9 +71,9 @@ export function prosodyConfig({ dir, port, options, cert, webSocketPort }: Proso
     "s2s_ports = { }",
     "s2s_interfaces = { }",
     `http_ports = { ${webSocketPort ?? ""} }`,
-    "https_ports = { }",
+    `https_ports = { ${webSocketSecurePort ?? ""} }`,
+    webSocketSecurePort ? 'https_interfaces = { "127.0.0.1" }' : "https_interfaces = { }",
     webSocketPort ? 'http_interfaces = { "127.0.0.1" }' : "http_interfaces = { }",
-    "https_interfaces = { }",
     "component_ports = { }",
     "c2s_direct_tls_ports = { }",
     "s2s_direct_tls_ports = { }",
@@ -95,6 +104,9 @@ export function prosodyConfig({ dir, port, options, cert, webSocketPort }: Proso
     options.fast ? 'storage = "memory"' : 'storage = "internal"',
   ];
   if (cert) lines.push(`ssl = { certificate = ${lua(cert.certFile)}, key = ${lua(cert.keyFile)} }`);
+  if (cert && webSocketSecurePort) {
+    lines.push(`https_ssl = { certificate = ${lua(cert.certFile)}, key = ${lua(cert.keyFile)} }`);
+  }
   lines.push(`VirtualHost ${lua(options.domain)}`);
   if (cert) lines.push(`  ssl = { certificate = ${lua(cert.certFile)}, key = ${lua(cert.keyFile)} }`);
   return `${lines.join("\n")}\n`;
@@ -145,17 +157,25 @@ export async function startProsody(options: ResolvedOptions): Promise<RunningSer
   };
   return startOrClean("prosody", dir, log, shutdown, async () => {
     const left = budget(options.startTimeoutMs);
-    const [port, cert, webSocketPort] = await Promise.all([
+    const [port, cert, webSocketPort, webSocketSecurePort] = await Promise.all([
       options.port ?? freePort(),
       options.tls ? makeSelfSigned(dir, options.domain) : Promise.resolve(undefined),
       options.webSocket ? freePort() : Promise.resolve(undefined),
+      options.webSocket && options.tls ? freePort() : Promise.resolve(undefined),
     ]);
     const { mkdir } = await import("node:fs/promises");
     await mkdir(join(dir, "data"), { mode: 0o750 });
     await mkdir(join(dir, "certs"), { mode: 0o750 });
     await writeFile(
       configFile,
-      prosodyConfig({ dir, port, options, ...(cert ? { cert } : {}), ...(webSocketPort ? { webSocketPort } : {}) }),
+      prosodyConfig({
+        dir,
+        port,
+        options,
+        ...(cert ? { cert } : {}),
+        ...(webSocketPort ? { webSocketPort } : {}),
+        ...(webSocketSecurePort ? { webSocketSecurePort } : {}),
+      }),
     );
     const proc = spawnLogged("/usr/bin/prosody", ["--config", configFile, "-F"], {
       cwd: dir,
@@ -178,11 +198,13 @@ export async function startProsody(options: ResolvedOptions): Promise<RunningSer
         failOn: /Failed to open server port.*|Error binding.*/,
       });
     }
+    if (webSocketSecurePort) await waitForPort(webSocketSecurePort, { timeoutMs: left(), check });
     await createAccounts(configFile, options);
     return makeHandle({
       kind: "prosody",
       port,
       webSocketUrl: webSocketPort ? `ws://127.0.0.1:${webSocketPort}/xmpp-websocket` : undefined,
+      webSocketSecureUrl: webSocketSecurePort ? `wss://127.0.0.1:${webSocketSecurePort}/xmpp-websocket` : undefined,
       domain: options.domain,
       dir,
       cert,

@@ -51,7 +51,7 @@ export interface ServerOptions {
   /**
    * XMPP over WebSocket (RFC 7395) on a free 127.0.0.1 port, read from `webSocketUrl`: ejabberd's `ejabberd_http`
    * listener with `/ws: ejabberd_http_ws`, Prosody's mod_websocket at `/xmpp-websocket` (plain ws://, so
-   * `consider_websocket_secure = true`). Ignored by jabberd2. Default false.
+   * `consider_websocket_secure = true`; with `tls` also wss:// on an https port). Ignored by jabberd2. Default false.
    */
   webSocket?: boolean;
 }
@@ -65,6 +65,8 @@ export interface RunningServer {
   ca?: string;
   /** `ws://127.0.0.1:PORT/…` when started with `webSocket: true`. */
   webSocketUrl?: string;
+  /** Prosody with `webSocket` and `tls`: `wss://127.0.0.1:PORT/xmpp-websocket`, its certificate the `ca`. */
+  webSocketSecureUrl?: string;
   /** Throwaway directory (config, data, logs); removed by stop(). */
   dir: string;
   /** The server's log text so far, for diagnostics. */

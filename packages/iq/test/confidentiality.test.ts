@@ -18,4 +18,15 @@ describe("plaintext secrets only over TLS or loopback", () => {
     expect(() => assertConfidential({ ...remote, secure: true }, "a password")).not.toThrow();
     expect(() => assertConfidential({ ...remote, remoteAddress: "127.0.0.1" }, "a password")).not.toThrow();
   });
+
+  it("over WebSocket, names a wss:// URL as the remedy (TLS modes do not apply there)", () => {
+    const remote = {
+      secure: false,
+      remoteAddress: "203.0.113.5",
+      allowInsecure: false,
+      transport: "websocket" as const,
+    };
+    expect(() => assertConfidential(remote, "a password")).toThrow(/use a wss:\/\/ URL, or pass allowInsecure/);
+    expect(() => assertConfidential({ ...remote, transport: "tcp" }, "a password")).toThrow(/use tls: 'starttls'/);
+  });
 });
