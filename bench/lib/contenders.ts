@@ -39,7 +39,7 @@ export interface Contender {
 export const TSUNG_ARRIVAL_RATES: Record<ServerId, number> = {
   "prosody-fast": 1000,
   ejabberd: 2000,
-  prosody: 350,
+  prosody: 250,
   jabberd2: 200,
 };
 
