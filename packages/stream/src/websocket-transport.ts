@@ -112,8 +112,8 @@ export function dialWebSocket(options: WebSocketDialOptions): Promise<WebSocketT
   const where = url.href;
   const secure = url.protocol === "wss:";
   return new Promise((resolve, reject) => {
+    // No handshakeTimeout: the one timer below covers connecting and the upgrade, and says so in one message.
     const socket = new WebSocket(url, XMPP_SUBPROTOCOL, {
-      handshakeTimeout: timeout,
       maxPayload: maxMessageBytes,
       perMessageDeflate: false,
       followRedirects: false,
