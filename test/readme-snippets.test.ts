@@ -67,7 +67,8 @@ async function startFixture(s: Pick<Snippet, "server" | "lang">): Promise<Fixtur
 
 /** Shell snippets run as a reader would: after `npm run server` (the `reguser-server` command) in another terminal. */
 async function startServerCommand(): Promise<Fixture> {
-  const child = spawn(join(BIN, "reguser-server"), ["--port", String(PORT), "--auth-timeout", "600000"], {
+  const args = ["--port", String(PORT), "--websocket-port", String(WEBSOCKET_PORT), "--auth-timeout", "600000"];
+  const child = spawn(join(BIN, "reguser-server"), args, {
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

@@ -84,8 +84,16 @@ function connectFlags(target: string, values: Values, command: CommandName): Con
   const tls = values.tls ?? "auto";
   if (!isOneOf(TLS_MODES, tls)) throw new UsageError(`--tls must be one of ${TLS_MODES.join(", ")}`, command);
   try {
+    const parsed = parseTarget(target);
+    if (parsed.url !== undefined) {
+      for (const flag of ["tls", "legacy", "local-address"] as const) {
+        if (values[flag] !== undefined) {
+          throw new UsageError(`--${flag} does not apply to a WebSocket URL (it says where and how)`, command);
+        }
+      }
+    }
     return {
-      target: parseTarget(target),
+      target: parsed,
       domain: values.domain,
       tls,
       ca: values.ca,

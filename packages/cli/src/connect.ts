@@ -7,15 +7,22 @@ import { UsageError } from "./usage-error.js";
 
 export async function streamOptions(flags: ConnectFlags, command: CommandName): Promise<OpenStreamOptions> {
   const { target } = flags;
+  // Over WebSocket the URL says where and how; --tls, --legacy and --local-address are refused when parsed.
+  const where =
+    target.url === undefined
+      ? {
+          host: target.host,
+          ...(target.port === undefined ? {} : { port: target.port }),
+          tls: flags.tls,
+          legacy: flags.legacy,
+          ...(flags.localAddress === undefined ? {} : { localAddress: flags.localAddress }),
+        }
+      : { url: target.url };
   return {
-    host: target.host,
-    ...(target.port === undefined ? {} : { port: target.port }),
+    ...where,
     ...(flags.domain === undefined ? {} : { domain: flags.domain }),
-    tls: flags.tls,
-    legacy: flags.legacy,
     allowInsecure: flags.insecure,
     ...(flags.timeout === undefined ? {} : { timeout: flags.timeout }),
-    ...(flags.localAddress === undefined ? {} : { localAddress: flags.localAddress }),
     ...(flags.ca === undefined ? {} : { ca: await readCa(flags.ca, command) }),
   };
 }

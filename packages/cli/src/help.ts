@@ -1,7 +1,8 @@
 // The help text of every command (shown by --help, `reguser help CMD`, and with no arguments at all).
 import type { CommandName } from "./commands.js";
 
-const CONNECTION = `Connection options:
+const CONNECTION = `Connection options (in place of host[:port], a ws:// or wss:// URL is a stream over
+WebSocket, RFC 7395: reguser ws://127.0.0.1:5280/xmpp-websocket --domain localhost ...):
   --domain DOMAIN     the server's XMPP domain when it differs from the host
   --tls MODE          auto (default: STARTTLS when offered), starttls (required), direct, none
   --ca FILE           trust the CA certificate(s) in this PEM file (a self-signed server)
