@@ -1,6 +1,6 @@
 // @reguser/stream's browser entry (the `browser` condition) in Node: the page's WebSocket API is stood in for by
-// `ws`'s (the same WHATWG interface), so its transport and dialer run here against the embedded server; the real
-// page test is the next step (docs/websocket.md#in-a-web-page).
+// `ws`'s (the same WHATWG interface), so its transport and dialer run here against the embedded server, with the
+// cases a page cannot stage; the page itself runs in Chromium in test/browser.test.ts (docs/websocket.md#in-a-web-page).
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { authenticate } from "@reguser/auth";

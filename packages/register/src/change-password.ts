@@ -45,7 +45,7 @@ export async function changePassword(
     { required: ["username", "password"], optional: ["oldPassword"] },
   );
   assertConfidential(session, "a password");
-  checkPassword(change.password, options.saslprep);
+  await checkPassword(change.password, options.saslprep);
   const { saslprep, ...iqOptions } = options;
   // The book: `to` is required so that the server itself handles it.
   const send = { ...iqOptions, to: session.domain, secrets: [change.password, change.oldPassword] };

@@ -11,7 +11,7 @@ export {
 } from "./change-password.js";
 export { inquire } from "./inquire.js";
 export { InviteInvalidError, InviteRequiredError } from "./invite.js";
-export { checkPassword, preparePassword, type SaslprepPolicy } from "./password-policy.js";
+export { checkPassword, passesWithoutTables, preparePassword, type SaslprepPolicy } from "./password-policy.js";
 export type { BatchRemoval, Provisioner } from "./provisioner.js";
 export {
   MissingFieldsError,

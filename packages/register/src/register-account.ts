@@ -21,7 +21,7 @@ import {
 } from "./captcha.js";
 import { inquire } from "./inquire.js";
 import { asInviteRequired, checkInvite, sendInviteToken } from "./invite.js";
-import { checkPassword, type SaslprepPolicy } from "./password-policy.js";
+import { checkPassword, passesWithoutTables, type SaslprepPolicy } from "./password-policy.js";
 import { asThrottle } from "./throttle.js";
 import { type ZeroKnowledgeChain, zeroKnowledgeRequest } from "./zero-knowledge.js";
 
@@ -97,11 +97,19 @@ export function register(session: IqSession, account: NewAccount, options: Regis
   // The common case (every registerMany request): one IQ and one promise, no async layers in between.
   let iq: Element;
   try {
+    if (!quickCheck(account, options)) return registerAfterTables(session, account, options);
     iq = xml("iq", { type: "set" }, plainQuery(session, account, options));
   } catch (err) {
     return Promise.reject(err);
   }
   return session.request(iq, iqOptionsOf(options, [account.password])).then(ignoreResult, refusal);
+}
+
+/** A password SASLprep's tables must judge (not printable ASCII): checked, then registered as above. */
+async function registerAfterTables(session: IqSession, account: NewAccount, options: RegisterOptions): Promise<void> {
+  await checkPassword(account.password, options.saslprep);
+  const iq = xml("iq", { type: "set" }, plainQuery(session, account, options));
+  await session.request(iq, iqOptionsOf(options, [account.password])).then(ignoreResult, refusal);
 }
 
 /** A zero-knowledge registration: the chain is hashed first (Web Crypto), and its top is a secret too. */
@@ -179,22 +187,29 @@ async function requestWithSecret(
   account: NewAccount,
   options: RegisterOptions,
 ): Promise<{ query: Element; secret?: string }> {
+  await fullCheck(account, options);
   if (!options.zeroKnowledge) return { query: plainQuery(session, account, options) };
-  checkAccount(account, options);
   const chain = options.zeroKnowledge === true ? {} : options.zeroKnowledge;
   const { query, hash } = await zeroKnowledgeRequest(account, options.inquiry, chain);
   return { query, secret: hash };
 }
 
-/** The checks every registration passes before anything is sent: the names given, the password's preparation. */
-function checkAccount(account: NewAccount, options: RegisterOptions): void {
+/**
+ * The checks every registration passes before anything is sent: the names given, then the password's preparation
+ * where no tables are needed. False: SASLprep's tables must judge the password (`fullCheck`).
+ */
+function quickCheck(account: NewAccount, options: RegisterOptions): boolean {
   requireTextOptions("register", account, { required: ["username", "password"] });
-  checkPassword(account.password, options.saslprep);
+  return passesWithoutTables(account.password, options.saslprep);
 }
 
-/** A registration carrying the password: checked, and refused over an unencrypted remote connection. */
+/** `quickCheck`, and the tables where it needs them. */
+async function fullCheck(account: NewAccount, options: RegisterOptions): Promise<void> {
+  if (!quickCheck(account, options)) await checkPassword(account.password, options.saslprep);
+}
+
+/** A registration carrying the (checked) password, refused over an unencrypted remote connection. */
 function plainQuery(session: IqSession, account: NewAccount, options: RegisterOptions): Element {
-  checkAccount(account, options);
   assertConfidential(session, "a password");
   return registrationRequest(account, options.inquiry, options.useForm);
 }
