@@ -1,7 +1,7 @@
 // A scripted WebSocket server for the hostile cases: it speaks RFC 7395 as far as each script wants, then misbehaves.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { FRAMING_NS } from "@reguser/protocol";
+import { FRAMING_NS, XMPP_SUBPROTOCOL } from "@reguser/protocol";
 import { type WebSocket, WebSocketServer } from "ws";
 
 export const WS_OPEN = `<open xmlns='${FRAMING_NS}' from='localhost' id='W1' version='1.0'/>`;
@@ -39,7 +39,7 @@ export async function scriptedWebSocketServer(
   options: ScriptedWebSocketOptions = {},
 ): Promise<ScriptedWebSocketServer> {
   const server = http.createServer();
-  const protocol = options.protocol ?? "xmpp";
+  const protocol = options.protocol ?? XMPP_SUBPROTOCOL;
   const sockets = new WebSocketServer({ server, handleProtocols: () => protocol });
   const open = new Set<WebSocket>();
   sockets.on("connection", (socket) => {

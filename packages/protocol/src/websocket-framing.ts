@@ -7,6 +7,9 @@ import { NS } from "./namespaces.js";
 import type { StreamHeader } from "./stream-header.js";
 import { concatBytes, XmlReader, type XmlReaderEvents } from "./xml-reader.js";
 
+/** RFC 7395 §3.1: the WebSocket subprotocol a client asks for and a server agrees to. */
+export const XMPP_SUBPROTOCOL = "xmpp";
+
 /** RFC 7395 §3.3.1: the namespace of `<open/>` and `<close/>`. */
 export const FRAMING_NS = "urn:ietf:params:xml:ns:xmpp-framing";
 

@@ -93,11 +93,12 @@ export class MissingFieldsError extends XmppError {
 export function register(session: IqSession, account: NewAccount, options: RegisterOptions = {}): Promise<void> {
   if (options.inquiry?.captcha && options.solveCaptcha) return registerWithCaptcha(session, account, options);
   if (options.invite !== undefined) return registerWithInvite(session, account, options, options.invite);
-  if (options.zeroKnowledge) return registerWithChain(session, account, options);
+  // A zero-knowledge chain is hashed first, and a password SASLprep's tables must judge waits for them.
+  if (options.zeroKnowledge) return registerChecked(session, account, options);
   // The common case (every registerMany request): one IQ and one promise, no async layers in between.
   let iq: Element;
   try {
-    if (!quickCheck(account, options)) return registerAfterTables(session, account, options);
+    if (!quickCheck(account, options)) return registerChecked(session, account, options);
     iq = xml("iq", { type: "set" }, plainQuery(session, account, options));
   } catch (err) {
     return Promise.reject(err);
@@ -105,19 +106,11 @@ export function register(session: IqSession, account: NewAccount, options: Regis
   return session.request(iq, iqOptionsOf(options, [account.password])).then(ignoreResult, refusal);
 }
 
-/** A password SASLprep's tables must judge (not printable ASCII): checked, then registered as above. */
-async function registerAfterTables(session: IqSession, account: NewAccount, options: RegisterOptions): Promise<void> {
-  await checkPassword(account.password, options.saslprep);
-  const iq = xml("iq", { type: "set" }, plainQuery(session, account, options));
-  await session.request(iq, iqOptionsOf(options, [account.password])).then(ignoreResult, refusal);
-}
-
-/** A zero-knowledge registration: the chain is hashed first (Web Crypto), and its top is a secret too. */
-async function registerWithChain(session: IqSession, account: NewAccount, options: RegisterOptions): Promise<void> {
+/** The same registration after its asynchronous checks and hashing (`requestWithSecret`); a 0k chain's top is a secret. */
+async function registerChecked(session: IqSession, account: NewAccount, options: RegisterOptions): Promise<void> {
   const { query, secret } = await requestWithSecret(session, account, options);
-  await session
-    .request(xml("iq", { type: "set" }, query), iqOptionsOf(options, [account.password, secret]))
-    .catch(refusal);
+  const iq = xml("iq", { type: "set" }, query);
+  await session.request(iq, iqOptionsOf(options, [account.password, secret])).then(ignoreResult, refusal);
 }
 
 /** The invite's token first (XEP-0445 `<preauth/>`), then the registration with it among the secrets. */
@@ -203,9 +196,10 @@ function quickCheck(account: NewAccount, options: RegisterOptions): boolean {
   return passesWithoutTables(account.password, options.saslprep);
 }
 
-/** `quickCheck`, and the tables where it needs them. */
+/** The same checks, with SASLprep's tables where the password needs them. */
 async function fullCheck(account: NewAccount, options: RegisterOptions): Promise<void> {
-  if (!quickCheck(account, options)) await checkPassword(account.password, options.saslprep);
+  requireTextOptions("register", account, { required: ["username", "password"] });
+  await checkPassword(account.password, options.saslprep);
 }
 
 /** A registration carrying the (checked) password, refused over an unencrypted remote connection. */

@@ -44,11 +44,11 @@ export class Connection {
   /** Resolves once the socket closed. */
   readonly closed: Promise<void>;
 
-  constructor(link: ClientLink, deps: ConnectionDeps, refusal?: StreamError, secure = false) {
+  constructor(link: ClientLink, deps: ConnectionDeps, refusal?: StreamError) {
     this.#deps = deps;
     this.#link = link;
     this.#refusal = refusal;
-    this.#session = { streamId: deps.options.ids(), modern: false, secure, sasl: false };
+    this.#session = { streamId: deps.options.ids(), modern: false, secure: false, sasl: false };
     this.#reader = this.#newReader();
     this.closed = link.closed;
     void link.closed.then(() => this.#forget());

@@ -1,9 +1,9 @@
 // The WebSocket transport in a web page (RFC 7395): the browser's own WebSocket, subprotocol `xmpp`, text frames only.
 import { ConnectionError, ProtocolError } from "@reguser/errors";
-import { WEBSOCKET_FRAMING } from "@reguser/protocol";
+import { WEBSOCKET_FRAMING, XMPP_SUBPROTOCOL } from "@reguser/protocol";
+import { hostOf } from "./target.js";
 import type { Transport, TransportListener } from "./transport.js";
-
-const XMPP_SUBPROTOCOL = "xmpp";
+import { binaryFrameError, closeCause } from "./websocket-close.js";
 
 /** Where and how to open the WebSocket in a page. */
 export interface BrowserDialOptions {
@@ -24,7 +24,7 @@ export class BrowserWebSocketTransport implements Transport {
   constructor(socket: WebSocket, url: URL) {
     this.#socket = socket;
     this.secure = url.protocol === "wss:";
-    this.remoteAddress = url.hostname.replace(/^\[|\]$/g, "");
+    this.remoteAddress = hostOf(url);
   }
 
   /** Send text as one message. */
@@ -38,20 +38,12 @@ export class BrowserWebSocketTransport implements Transport {
     const socket = this.#socket;
     const encoder = new TextEncoder();
     const onMessage = (event: MessageEvent) => {
-      if (typeof event.data !== "string") {
-        listener.failed(
-          new ProtocolError("The server sent a binary WebSocket frame (RFC 7395 §3.2: text frames only)"),
-        );
-        return;
-      }
-      listener.data(encoder.encode(event.data));
+      if (typeof event.data === "string") listener.data(encoder.encode(event.data));
+      else listener.failed(binaryFrameError());
     };
     // Node's types (this package's) have no CloseEvent: the two fields read here.
-    const onClose = (event: Event & { code?: number; reason?: string }) => {
-      const said = event.reason ? `: ${event.reason.slice(0, 200)}` : "";
-      const code = event.code ?? 1006;
-      listener.close(code === 1000 ? undefined : new ConnectionError(`WebSocket close code ${code}${said}`));
-    };
+    const onClose = (event: Event & { code?: number; reason?: string }) =>
+      listener.close(closeCause(event.code ?? 1006, event.reason ?? ""));
     socket.addEventListener("message", onMessage);
     socket.addEventListener("close", onClose);
     return () => {

@@ -31,8 +31,12 @@ export function streamTarget(options: OpenStreamOptions): StreamTarget {
       );
     }
   }
-  // URL keeps an IPv6 host in brackets; net and the loopback check want it bare.
-  return { kind: "websocket", url, host: url.hostname.replace(/^\[|\]$/g, "") };
+  return { kind: "websocket", url, host: hostOf(url) };
+}
+
+/** A URL's host as net and the loopback check want it: an IPv6 address without the brackets URL keeps. */
+export function hostOf(url: URL): string {
+  return url.hostname.replace(/^\[|\]$/g, "");
 }
 
 function parseUrl(value: unknown): URL {
@@ -55,5 +59,5 @@ export function streamDomain(options: Pick<OpenStreamOptions, "domain" | "host" 
   if (options.host) return options.host;
   if (options.url === undefined) return "";
   const url = options.url instanceof URL ? options.url : URL.canParse(options.url) ? new URL(options.url) : undefined;
-  return url?.hostname.replace(/^\[|\]$/g, "") ?? "";
+  return url ? hostOf(url) : "";
 }

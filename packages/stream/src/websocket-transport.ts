@@ -1,13 +1,11 @@
 // The WebSocket transport (RFC 7395) through `ws`: subprotocol `xmpp`, text frames only, one element per message.
 import type { ConnectionOptions } from "node:tls";
-import { ConnectionError, LimitExceededError, ProtocolError } from "@reguser/errors";
-import { WEBSOCKET_FRAMING } from "@reguser/protocol";
+import { ConnectionError, LimitExceededError } from "@reguser/errors";
+import { WEBSOCKET_FRAMING, XMPP_SUBPROTOCOL } from "@reguser/protocol";
 import WebSocket from "ws";
 import { tlsHint } from "./tls-hints.js";
 import type { Transport, TransportListener } from "./transport.js";
-
-/** RFC 7395 §3.1: the subprotocol a client asks for and the server must agree to. */
-export const XMPP_SUBPROTOCOL = "xmpp";
+import { binaryFrameError, closeCause } from "./websocket-close.js";
 
 /** How long a polite close waits for the server's closing frame before the socket is dropped. */
 const CLOSE_GRACE_MS = 500;
@@ -51,14 +49,10 @@ export class WebSocketTransport implements Transport {
   listen(listener: TransportListener): () => void {
     const socket = this.#socket;
     let cause: Error | undefined;
+    // ws's default binaryType ('nodebuffer') hands every message over as one Buffer.
     const onMessage = (data: WebSocket.RawData, isBinary: boolean) => {
-      if (isBinary) {
-        listener.failed(
-          new ProtocolError("The server sent a binary WebSocket frame (RFC 7395 §3.2: text frames only)"),
-        );
-        return;
-      }
-      listener.data(toBuffer(data));
+      if (isBinary) listener.failed(binaryFrameError());
+      else listener.data(data as Buffer);
     };
     const onError = (err: Error & { code?: string }) => {
       if (err.code === "WS_ERR_UNSUPPORTED_MESSAGE_LENGTH") {
@@ -70,10 +64,8 @@ export class WebSocketTransport implements Transport {
       }
       cause = err;
     };
-    const onClose = (code: number, reason: Buffer) => {
-      const said = reason.length > 0 ? `: ${reason.toString("utf8").slice(0, 200)}` : "";
-      listener.close(cause ?? (code === 1000 ? undefined : new ConnectionError(`WebSocket close code ${code}${said}`)));
-    };
+    const onClose = (code: number, reason: Buffer) =>
+      listener.close(cause ?? closeCause(code, reason.toString("utf8")));
     socket.on("message", onMessage);
     socket.on("error", onError);
     socket.on("close", onClose);
@@ -98,12 +90,6 @@ export class WebSocketTransport implements Transport {
     timer.unref();
     socket.once("close", () => clearTimeout(timer));
   }
-}
-
-function toBuffer(data: WebSocket.RawData): Buffer {
-  if (Buffer.isBuffer(data)) return data;
-  if (Array.isArray(data)) return Buffer.concat(data);
-  return Buffer.from(data);
 }
 
 /** Open a WebSocket to `url` with the `xmpp` subprotocol, within `timeout` ms and until `signal` aborts. */
@@ -155,16 +141,8 @@ export function dialWebSocket(options: WebSocketDialOptions): Promise<WebSocketT
       socket.terminate();
       reject(err);
     }
+    // A server that agrees to no subprotocol, or another, fails the handshake in ws itself (onError).
     function onOpen() {
-      if (socket.protocol !== XMPP_SUBPROTOCOL) {
-        fail(
-          new ProtocolError(
-            `${where} did not agree to the '${XMPP_SUBPROTOCOL}' WebSocket subprotocol (RFC 7395 §3.2)` +
-              (socket.protocol ? `: it chose '${socket.protocol.slice(0, 50)}'` : ""),
-          ),
-        );
-        return;
-      }
       cleanup();
       resolve(new WebSocketTransport(socket, secure, remoteAddress, maxMessageBytes));
     }

@@ -15,9 +15,10 @@ export class WebSocketLink implements ClientLink {
   }
 
   listen(events: LinkEvents): void {
+    // ws's default binaryType ('nodebuffer') hands every message over as one Buffer.
     this.#socket.on("message", (data, isBinary) => {
       if (isBinary) events.error(new Error("a binary WebSocket frame (RFC 7395 §3.2: text frames only)"));
-      else events.data(Buffer.isBuffer(data) ? data : Buffer.concat(Array.isArray(data) ? data : [Buffer.from(data)]));
+      else events.data(data as Buffer);
     });
     this.#socket.on("error", (err) => events.error(err));
   }

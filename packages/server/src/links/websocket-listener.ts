@@ -1,5 +1,6 @@
 // The embedded server's WebSocket listener (RFC 7395): an HTTP server whose one path upgrades to subprotocol `xmpp`.
 import http from "node:http";
+import { XMPP_SUBPROTOCOL } from "@reguser/protocol";
 import { WebSocketServer } from "ws";
 import type { ClientLink } from "./client-link.js";
 import { WebSocketLink } from "./websocket-link.js";
@@ -29,7 +30,7 @@ export async function listenForWebSockets(
     maxPayload: options.maxStanzaBytes,
     perMessageDeflate: false,
     // RFC 7395 §3.2: a client that does not ask for `xmpp` gets no subprotocol, and should give up.
-    handleProtocols: (protocols) => (protocols.has("xmpp") ? "xmpp" : false),
+    handleProtocols: (protocols) => (protocols.has(XMPP_SUBPROTOCOL) ? XMPP_SUBPROTOCOL : false),
   });
   sockets.on("connection", (socket) => accept(new WebSocketLink(socket)));
   sockets.on("error", (err) => options.log?.(`websocket listener error: ${err.message}`));
