@@ -105,8 +105,8 @@ export function publicWorkspaces() {
 }
 
 function packAll(dir) {
-  const build = run("npx", ["tsc", "-b"]);
-  if (!build.ok) throw new Error(`tsc -b failed:\n${build.output}`);
+  const build = run("npm", ["run", "build", "--silent"]);
+  if (!build.ok) throw new Error(`npm run build failed:\n${build.output}`);
   const workspaces = publicWorkspaces().flatMap((w) => ["--workspace", w]);
   const pack = run("npm", ["pack", ...workspaces, "--ignore-scripts", "--pack-destination", dir]);
   if (!pack.ok) throw new Error(`npm pack failed:\n${pack.output}`);

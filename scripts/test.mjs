@@ -4,7 +4,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 
 // Build first: the compiled packages are what users import, and tsc is the type check.
-const build = spawnSync("npx", ["tsc", "-b"], { stdio: "inherit" });
+const build = spawnSync("npm", ["run", "build", "--silent"], { stdio: "inherit" });
 if (build.status !== 0) process.exit(build.status ?? 1);
 
 const report = ".tmp/vitest-report.json";

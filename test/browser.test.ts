@@ -1,6 +1,7 @@
 // A real browser (Debian's chromium through playwright-core): a page served on 127.0.0.1 registers on a real
-// ejabberd over WebSocket, meets a typed 409, logs in with a digest (Web Crypto), changes the password and removes
-// the account. The page's script is bundled from the packages' built dist/ with their `browser` condition, so no
+// ejabberd over WebSocket, meets a typed 409, logs in with a digest (Web Crypto), meets a typed SASLprep refusal,
+// changes the password to a non-ASCII one (SASLprep's tables, bundled without a page-global Buffer), logs in with it
+// and removes the account. The page's script is bundled from the packages' built dist/ with their `browser` condition, so no
 // Node built-in can reach it: esbuild refuses one for the browser platform.
 import { existsSync } from "node:fs";
 import http from "node:http";
@@ -62,7 +63,7 @@ describeTarget(inChromium, () => {
     await server?.stop();
   });
 
-  it("registers, shows a typed 409, logs in with a digest, changes the password and removes the account", async () => {
+  it("registers, shows a typed 409, logs in with a digest, changes to a non-ASCII password and removes the account", async () => {
     const username = uniqueName("page");
     const password = strongPassword();
     const page = await browser.newPage();
@@ -80,6 +81,7 @@ describeTarget(inChromium, () => {
       const results = (await page.evaluate(() => (globalThis as { __results?: unknown }).__results)) as {
         steps: Array<Record<string, unknown>>;
         error?: unknown;
+        bufferGlobal?: string;
       };
       expect(results.error).toBeUndefined();
       expect(results.steps.map((s) => s.name)).toEqual([
@@ -88,17 +90,22 @@ describeTarget(inChromium, () => {
         "register",
         "conflict",
         "login",
+        "refused",
         "change",
+        "relogin",
         "remove",
       ]);
       expect(results.steps[0]).toMatchObject({ transport: "websocket", secure: false });
       expect(results.steps[3]).toMatchObject({ error: "ConflictError", code: 409, condition: "conflict", typed: true });
       expect(results.steps[4]).toMatchObject({ jid: `${username}@${server.domain}/page`, method: "digest" });
-      expect(results.steps[6]).toMatchObject({ closed: true });
+      expect(results.steps[5]).toMatchObject({ error: "PasswordPreparationError", typed: true });
+      expect(results.steps[7]).toMatchObject({ jid: `${username}@${server.domain}/again` });
+      expect(results.steps[8]).toMatchObject({ closed: true });
+      expect(results.bufferGlobal).toBe("undefined");
       expect(await page.textContent("#out")).toContain('"ConflictError"');
       // Gone on the server too: no password logs in any more.
       const tcp = connectTo(server);
-      expect(await canLogIn(tcp, username, `${password}-changed`)).toBe(false);
+      expect(await canLogIn(tcp, username, `${password}-Grüße-密码`)).toBe(false);
       expect(await canLogIn(tcp, username, password)).toBe(false);
     } finally {
       await page.close();

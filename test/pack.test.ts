@@ -59,7 +59,7 @@ describe("published packages", () => {
 
   beforeAll(async () => {
     // scripts/test.mjs has built already; alone, this file builds (tsc -b is incremental).
-    await run("npx", ["tsc", "-b"], root);
+    await run("npm", ["run", "build", "--silent"], root);
     tmp = mkdtempSync(join(tmpdir(), "reguser-pack-"));
     tarballs = join(tmp, "tarballs");
     consumer = join(tmp, "consumer");

@@ -2,6 +2,9 @@
 import {
   authenticate,
   authMethods,
+  changePassword,
+  NotAcceptableError,
+  NotAllowedError,
   NotAuthorizedError,
   openStream,
   register,
@@ -33,6 +36,38 @@ describeTarget(ejabberd, () => {
       expect(err.message).toMatch(/stores passwords hashed/);
       expect(err.message).not.toContain(account.password);
       await stream.close();
+    });
+  });
+});
+
+describeTarget(ejabberd, () => {
+  describe("trap 9: ejabberd refuses a password with a character unassigned in Unicode 3.2", () => {
+    let server: RunningServer;
+    beforeAll(async () => {
+      server = await startServer("ejabberd");
+    });
+    afterAll(() => server?.stop());
+
+    it("406 on registration and 405 on a password change, each with a hint; the same password in Latin-1 works", async () => {
+      const stream = await openStream(connectTo(server));
+      // U+1F511 (an emoji) and U+0221 were assigned after Unicode 3.2; SASLprep itself lets them through.
+      const emoji = { username: uniqueName(), password: `${strongPassword()}-\u{1F511}` };
+      const refused = await register(stream, emoji).catch((e: unknown) => e);
+      expect(refused).toBeInstanceOf(NotAcceptableError);
+      expect((refused as NotAcceptableError).hint).toMatch(/Unicode 3\.2/);
+      expect(String(refused)).not.toContain(emoji.password);
+
+      const latin = { username: uniqueName(), password: `${strongPassword()}-Grüße` };
+      await register(stream, latin);
+      await authenticate(stream, { ...latin, resource: "r", method: "plain" });
+      const change = await changePassword(stream, { password: `${latin.password}-\u0221` }).catch((e: unknown) => e);
+      expect(change).toBeInstanceOf(NotAllowedError);
+      expect((change as NotAllowedError).hint).toMatch(/Unicode 3\.2/);
+      await stream.close();
+      // The old password still logs in: nothing changed.
+      const again = await openStream(connectTo(server));
+      await authenticate(again, { ...latin, resource: "s", method: "plain" });
+      await again.close();
     });
   });
 });

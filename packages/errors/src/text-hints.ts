@@ -10,7 +10,14 @@ export interface TextHint {
   hint: string;
 }
 
-/** The texts with a known fix: Prosody's required encryption, with TLS on offer or without. */
+const UNASSIGNED_IN_PASSWORD =
+  "ejabberd checks passwords against the Unicode 3.2 tables of stringprep and refuses a character they lack (an " +
+  "emoji, a letter added to Unicode since 2002): choose a password without one (docs/traps.md#trap-9)";
+
+/**
+ * The texts with a known fix: Prosody's required encryption, with TLS on offer or without; ejabberd's refusal of
+ * a password with a character unassigned in Unicode 3.2 (406 on registration, 405 on a password change).
+ */
 export const TEXT_HINTS: readonly TextHint[] = [
   {
     condition: "policy-violation",
@@ -26,6 +33,8 @@ export const TEXT_HINTS: readonly TextHint[] = [
       "the server requires encryption but has no certificate to offer STARTTLS with: give it one, or set " +
       "`c2s_require_encryption = false` (Prosody)",
   },
+  { condition: "not-acceptable", text: /password contains unacceptable characters/i, hint: UNASSIGNED_IN_PASSWORD },
+  { condition: "not-allowed", text: /password contains unacceptable characters/i, hint: UNASSIGNED_IN_PASSWORD },
 ];
 
 /** The fix for `text` under `condition`, if one is known. */

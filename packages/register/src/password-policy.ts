@@ -1,6 +1,7 @@
 // RFC 4013 SASLprep: a password that SASLprep changes or prohibits could never log in with SASL. Printable ASCII,
 // which it keeps as it is, needs no tables; the tables (@mongodb-js/saslprep) load only for other passwords, so a
-// web page registering ASCII passwords never loads them (their browser build needs Node's Buffer: docs/websocket.md).
+// web page registering ASCII passwords never loads them. In a page they come from dist/saslprep.browser.js, bundled
+// with the `buffer` package where they read Node's Buffer (scripts/bundle-saslprep.mjs, docs/websocket.md).
 import { PasswordPreparationError } from "@reguser/errors";
 
 /** `refuse` (default): throw before sending; `allow`: send the password exactly as given anyway. */
@@ -25,7 +26,8 @@ export async function preparePassword(password: string): Promise<{ prepared: str
   if (PRINTABLE_ASCII.test(password)) return { prepared: password };
   const saslprep = await loadSaslprep();
   try {
-    // Unassigned code points (emoji newer than Unicode 3.2) are allowed, as Prosody and ejabberd allow them.
+    // Unassigned code points (emoji newer than Unicode 3.2) are allowed, as Prosody and jabberd2 allow them; ejabberd
+    // refuses them, and its error says why (docs/traps.md#trap-9).
     return { prepared: saslprep(password, { allowUnassigned: true }) };
   } catch (err) {
     // saslprep's own message quotes nothing secret, but keep ours fixed to be sure.
@@ -53,15 +55,15 @@ export async function checkPassword(password: string, policy: SaslprepPolicy = "
 
 type Saslprep = (input: string, options?: { allowUnassigned?: boolean }) => string;
 
-/** The tables, loaded on first need (the module system keeps them after). A page without Buffer cannot load them. */
+/** The tables, loaded on first need (the module system keeps them after). */
 async function loadSaslprep(): Promise<Saslprep> {
   try {
-    const loaded = (await import("@mongodb-js/saslprep")) as unknown as { default: Saslprep };
+    const loaded = (await import("#saslprep")) as unknown as { default: Saslprep };
     return loaded.default;
   } catch (err) {
     throw new PasswordPreparationError(
-      "SASLprep's tables could not be loaded here (in a web page, @mongodb-js/saslprep needs a Buffer polyfill): " +
-        "choose a password of printable ASCII, or pass saslprep: 'allow' to send it as it is",
+      "SASLprep's tables could not be loaded (@mongodb-js/saslprep, or @reguser/register's dist/saslprep.browser.js " +
+        "in a page): choose a password of printable ASCII, or pass saslprep: 'allow' to send it as it is",
       { cause: err },
     );
   }
