@@ -54,6 +54,13 @@ export interface ServerOptions {
    * `consider_websocket_secure = true`; with `tls` also wss:// on an https port). Ignored by jabberd2. Default false.
    */
   webSocket?: boolean;
+  /**
+   * ejabberd only: its HTTP API (`mod_http_api`) on a free 127.0.0.1 port, read from `httpApiUrl`, callable by the
+   * accounts in the `admin` acl over HTTP Basic for `register`, `unregister`, `change_password`, `check_account` and
+   * `check_password`. The first of `admins` is `httpApiAdmin`; without one, an admin with a random password is
+   * made. Default false.
+   */
+  httpApi?: boolean;
 }
 
 export interface RunningServer {
@@ -67,6 +74,10 @@ export interface RunningServer {
   webSocketUrl?: string;
   /** Prosody with `webSocket` and `tls`: `wss://127.0.0.1:PORT/xmpp-websocket`, its certificate the `ca`. */
   webSocketSecureUrl?: string;
+  /** ejabberd with `httpApi`: `http://127.0.0.1:PORT`, where `POST /api/COMMAND` answers. */
+  httpApiUrl?: string;
+  /** ejabberd with `httpApi`: the admin account its Basic credentials are, by JID (`boss@localhost`). */
+  httpApiAdmin?: { jid: string; password: string };
   /** Throwaway directory (config, data, logs); removed by stop(). */
   dir: string;
   /** The server's log text so far, for diagnostics. */
@@ -92,6 +103,7 @@ export interface ResolvedOptions {
   captcha: boolean;
   unauthenticatedTimeout: number | undefined;
   webSocket: boolean;
+  httpApi: boolean;
 }
 
 export function resolveOptions(options: ServerOptions = {}): ResolvedOptions {
@@ -112,5 +124,6 @@ export function resolveOptions(options: ServerOptions = {}): ResolvedOptions {
     captcha: options.captcha ?? false,
     unauthenticatedTimeout: options.unauthenticatedTimeout,
     webSocket: options.webSocket ?? false,
+    httpApi: options.httpApi ?? false,
   };
 }

@@ -1,4 +1,12 @@
 export { BatchRefusedError } from "./delete-user-answer.js";
+export { EjabberdApiError, type EjabberdApiErrorInit, EjabberdConfigurationError } from "./ejabberd/errors.js";
+export { type EjabberdHttpApiProvisioner, ejabberdHttpApiProvisioner } from "./ejabberd/http-api.js";
+export { EJABBERD_API_PATH, type EjabberdHttpApiOptions } from "./ejabberd/options.js";
+export {
+  DEFAULT_TIMEOUT as OPENFIRE_DEFAULT_TIMEOUT,
+  MAX_REPLY_BYTES as OPENFIRE_MAX_REPLY_BYTES,
+} from "./http.js";
+export { type InBandOptions, inBandProvisioner } from "./in-band.js";
 export { DEFAULT_BATCH_SIZE, DEFAULT_MAX_SUBMIT_BYTES } from "./jid-batches.js";
 export {
   IllegalArgumentError,
@@ -7,13 +15,8 @@ export {
   OpenfireError,
   type OpenfireErrorInit,
   SharedGroupError,
-  UnexpectedResponseError,
   UserServiceDisabledError,
 } from "./openfire/errors.js";
-export {
-  DEFAULT_TIMEOUT as OPENFIRE_DEFAULT_TIMEOUT,
-  MAX_REPLY_BYTES as OPENFIRE_MAX_REPLY_BYTES,
-} from "./openfire/http.js";
 export {
   type CommonOptions as OpenfireRestApiBaseOptions,
   type OpenfireRestApiOptions,
@@ -33,6 +36,7 @@ export {
 } from "./openfire/user-service.js";
 export { parseUserServiceReply, type UserServiceReply } from "./openfire/user-service-reply.js";
 export { AdminCommandError } from "./run-command.js";
+export { UnexpectedResponseError } from "./unexpected-response.js";
 export {
   ADMIN_NODES,
   INVITE_NODES,

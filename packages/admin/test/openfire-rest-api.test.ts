@@ -104,6 +104,18 @@ describe("every Provisioner method and extra", () => {
     expect(fake.openfire.users.has("jeanluc")).toBe(false);
   });
 
+  it("userExists: GET /users/{username}; 200 is true, 404 UserNotFoundException false, other failures throw", async () => {
+    const admin = connect();
+    expect(await admin.userExists("jeanluc")).toBe(true);
+    expect(await admin.userExists("nobody")).toBe(false);
+    expect([requestLine(0), requestLine(1)]).toEqual([`GET ${V1}/users/jeanluc`, `GET ${V1}/users/nobody`]);
+    expect(fake.openfire.users.has("nobody")).toBe(false);
+    const wrong = openfireRestApiProvisioner({ baseUrl: fake.url, secret: "nope" });
+    expect(await failure(wrong.userExists("jeanluc"))).toBeInstanceOf(NotAuthorizedError);
+    const elsewhere = connect({ baseUrl: `${fake.url}/openfire` });
+    expect(await failure(elsewhere.userExists("nobody"))).toBeInstanceOf(OpenfireConfigurationError);
+  });
+
   it("changePassword: PUT the password and the properties read first (the plugin clears what is left out)", async () => {
     await connect().changePassword({ username: "jeanluc", password: PASSWORD });
     expect([requestLine(0), requestLine(1)]).toEqual([`GET ${V1}/users/jeanluc`, `PUT ${V1}/users/jeanluc`]);

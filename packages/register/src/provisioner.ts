@@ -38,6 +38,11 @@ export interface Provisioner {
    * leave it out: callers then use `removeUser`.
    */
   removeUsers?(usernames: readonly string[]): Promise<BatchRemoval>;
+  /**
+   * Whether an account named `username` exists. Backends that cannot tell leave it out (XEP-0133 has no such
+   * command); the account gateway then learns of a taken name only when it creates the account.
+   */
+  userExists?(username: string): Promise<boolean>;
   /** Set a new `password` for `username`; the old one is not needed. */
   changePassword(change: { username: string; password: string }): Promise<void>;
   /** Backends that cannot do this throw `FeatureNotImplementedError`. */

@@ -2,8 +2,9 @@
 // no plugin behind it, a 5xx, an HTML page – as typed errors, the same for both plugins
 // (docs/provisioning.md#11-address-auth-setup, docs/provisioning.md#22-requests-and-replies).
 import { InternalServerError, ServiceUnavailableError, scrubText } from "@reguser/errors";
-import { OpenfireConfigurationError, UnexpectedResponseError } from "./errors.js";
-import type { HttpReply } from "./http.js";
+import type { HttpReply } from "../http.js";
+import { UnexpectedResponseError } from "../unexpected-response.js";
+import { OpenfireConfigurationError } from "./errors.js";
 
 /** One request, as its errors name it. */
 export interface ReplyContext {

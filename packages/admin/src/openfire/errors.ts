@@ -1,7 +1,7 @@
 // Openfire plugins' own failures that have no XMPP condition: the REST API's error entity
 // (docs/provisioning.md#12-user-endpoints-and-errors) and the User Service's replies
 // (docs/provisioning.md#22-requests-and-replies).
-import { ProtocolError, XmppError } from "@reguser/errors";
+import { XmppError } from "@reguser/errors";
 
 export interface OpenfireErrorInit {
   /** The exception name the plugin reported (`UserServiceDisabled`, `java.lang.NullPointerException`…). */
@@ -59,19 +59,6 @@ export class SharedGroupError extends OpenfireError {
   override name = "SharedGroupError";
   constructor(init: NamedInit = {}) {
     super({ ...init, exception: "SharedGroupException" });
-  }
-}
-
-/** A reply in no documented shape: an empty body, unknown text, an unexpected status. Never carries the URL. */
-export class UnexpectedResponseError extends ProtocolError {
-  override name = "UnexpectedResponseError";
-  readonly status: number;
-  /** The start of the body, secrets removed. */
-  readonly body: string;
-  constructor(text: string, reply: { status: number; body: string }) {
-    super(`${text} (HTTP ${reply.status}${reply.body ? `: ${JSON.stringify(reply.body)}` : ", empty body"})`);
-    this.status = reply.status;
-    this.body = reply.body;
   }
 }
 

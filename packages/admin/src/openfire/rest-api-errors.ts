@@ -8,9 +8,9 @@ import {
   ServiceUnavailableError,
   scrubText,
 } from "@reguser/errors";
+import type { HttpReply } from "../http.js";
 import { foreignReplyError, missingPluginError, redirectError, serverError } from "./container-reply.js";
 import { OpenfireError } from "./errors.js";
-import type { HttpReply } from "./http.js";
 
 /** `{"resource","message","exception"}` in JSON, `<error><resource/><message/><exception/></error>` in XML. */
 export interface ErrorEntity {

@@ -1,9 +1,11 @@
 // Openfire REST API plugin: /plugins/restapi/v1/users…, lockouts, roster with the `Authorization` secret
 // (docs/provisioning.md#1-openfire-rest-api).
-import { BadRequestError, requireTextOptions } from "@reguser/errors";
+import { BadRequestError, ItemNotFoundError, requireTextOptions } from "@reguser/errors";
 import type { NewAccount, Provisioner } from "@reguser/register";
-import { OpenfireConfigurationError, UnexpectedResponseError } from "./errors.js";
-import { checkTimeout, endpoint, type HttpCall, type HttpReply, httpCall, secretForms } from "./http.js";
+import { checkTimeout, type HttpCall, type HttpReply, httpCall, secretForms } from "../http.js";
+import { UnexpectedResponseError } from "../unexpected-response.js";
+import { OpenfireConfigurationError, OpenfireError } from "./errors.js";
+import { endpoint } from "./http.js";
 import { restApiError } from "./rest-api-errors.js";
 import { ROSTER_SUBSCRIPTION, type RosterItem, type UserUpdate } from "./roster.js";
 
@@ -25,6 +27,8 @@ export type OpenfireRestApiOptions = CommonOptions &
   );
 
 export interface OpenfireRestApiProvisioner extends Provisioner {
+  /** `GET /users/{username}`: 200 is true, 404 with `UserNotFoundException` false. */
+  userExists(username: string): Promise<boolean>;
   /** Changes what is given and keeps the user's properties (the plugin would clear them). */
   updateUser(username: string, update: UserUpdate): Promise<void>;
   /** `ConflictError` when the roster has the JID already. */
@@ -98,6 +102,17 @@ export function openfireRestApiProvisioner(options: OpenfireRestApiOptions): Ope
     },
     async removeUser(username) {
       await call("DELETE", user(username), `removeUser ${JSON.stringify(username)}`);
+    },
+    async userExists(username) {
+      try {
+        await call("GET", user(username), `userExists ${JSON.stringify(username)}`);
+        return true;
+      } catch (err) {
+        // Only the plugin's own exception means "no such user"; a refused secret or a missing plugin stays an error.
+        const exception = err instanceof ItemNotFoundError && err.cause instanceof OpenfireError && err.cause.exception;
+        if (exception === "UserNotFoundException") return false;
+        throw err;
+      }
     },
     changePassword: ({ username, password }) => updateUser(username, { password }),
     updateUser,

@@ -1,15 +1,10 @@
 // Openfire User Service reply: `<result>ok</result>` or `<error>Name</error>` (UserServiceLegacy.java;
 // docs/provisioning.md#22-requests-and-replies).
 import { ConflictError, ItemNotFoundError, NotAuthorizedError, scrubText } from "@reguser/errors";
+import type { HttpReply } from "../http.js";
+import { UnexpectedResponseError } from "../unexpected-response.js";
 import { foreignReplyError, missingPluginError, quotedBody, redirectError, serverError } from "./container-reply.js";
-import {
-  IllegalArgumentError,
-  OpenfireError,
-  SharedGroupError,
-  UnexpectedResponseError,
-  UserServiceDisabledError,
-} from "./errors.js";
-import type { HttpReply } from "./http.js";
+import { IllegalArgumentError, OpenfireError, SharedGroupError, UserServiceDisabledError } from "./errors.js";
 
 export type UserServiceReply = { ok: true; result: string } | { ok: false; error: string };
 

@@ -2,8 +2,9 @@
 // (docs/provisioning.md#2-openfire-user-service).
 import { requireTextOptions } from "@reguser/errors";
 import type { NewAccount, Provisioner } from "@reguser/register";
+import { checkTimeout, httpCall, secretForms } from "../http.js";
 import { IllegalArgumentError } from "./errors.js";
-import { checkTimeout, endpoint, httpCall, secretForms } from "./http.js";
+import { endpoint } from "./http.js";
 import { ROSTER_SUBSCRIPTION, type RosterItem, type UserUpdate } from "./roster.js";
 import { checkUserServiceReply } from "./user-service-reply.js";
 
