@@ -28,4 +28,5 @@ export type { Account, AccountStore, ScramCredentials } from "./store/account-st
 export { JsonFileStore } from "./store/json-file-store.js";
 export { MemoryStore } from "./store/memory-store.js";
 export type { Users, UserView } from "./users.js";
+export { usersProvisioner } from "./users-provisioner.js";
 export { type ChainSettings, chainOffer, resetChain, spendHash, type ZeroKnowledgeState } from "./zero-knowledge.js";

@@ -25,4 +25,5 @@ export {
   split,
   type Turn,
 } from "./server-model.js";
+export { type SmtpSink, type SunkMail, startSmtpSink } from "./smtp-sink.js";
 export { makeSelfSigned, type PemPair, type SelfSigned, selfSignedPem } from "./tls.js";
