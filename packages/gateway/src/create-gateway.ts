@@ -60,6 +60,8 @@ export function createGateway(options: GatewayOptions): Gateway {
     if (path === "/health" && method === "GET") return sendJson(response, 200, { status: "ok" });
     if (path === "/assets/gateway.css") return sendAsset(response, "text/css; charset=utf-8", STYLESHEET);
     if (path === "/assets/gateway.js") return sendAsset(response, "text/javascript; charset=utf-8", SCRIPT);
+    // Browsers ask for one unprompted: no icon, and no 404 in their console.
+    if (path === "/favicon.ico") return void response.writeHead(204, { "cache-control": "max-age=86400" }).end();
     const csrf = csrfFor(request, ctx.secret, secure);
     if (path === "/set-password" && method === "GET") {
       return page(await showSetPassword(ctx, url.searchParams.get("t"), csrf.field), csrf.setCookie);
