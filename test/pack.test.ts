@@ -170,6 +170,20 @@ describe("published packages", () => {
     PATIENCE,
   );
 
+  it(
+    "installs @reguser/gateway with its bin and a working SQLite store (better-sqlite3 built for this Node)",
+    async () => {
+      const help = await run(join(consumer, "node_modules", ".bin", "reguser-gateway"), ["--help"], consumer);
+      expect(help.stdout).toContain("REGUSER_GATEWAY_PUBLIC_URL");
+      const program =
+        'import { sqliteStore } from "@reguser/gateway"; const s = sqliteStore({ path: ":memory:" });' +
+        'console.log((await s.hit("k", 60000, Date.now())).count); await s.close();';
+      writeFileSync(join(consumer, "gateway-store.mjs"), `${program}\n`);
+      expect((await run("node", ["gateway-store.mjs"], consumer)).stdout.trim()).toBe("1");
+    },
+    PATIENCE,
+  );
+
   // The two CommonJS blocks of README.md ("ESM only"), run as written from the consumer project.
   const cjsBlocks = readSnippets(root, join(root, "README.md")).filter((s) => s.runBy === "test/pack.test.ts");
 
