@@ -72,9 +72,12 @@ describeTarget(inChromium, () => {
 
       await page.getByRole("button", { name: "Logout" }).click();
       await expect
-        .poll(() => page.evaluate(() => (window as unknown as { source: EventSource }).source.readyState), {
-          timeout: 30_000,
-        })
+        .poll(
+          () => page.evaluate(() => (globalThis as unknown as { source: { readyState: number } }).source.readyState),
+          {
+            timeout: 30_000,
+          },
+        )
         .not.toBe(1);
       for (let i = 0; i < 200 && gw.bridge.sessions > 0; i++) await new Promise((r) => setTimeout(r, 50));
       expect(gw.bridge.sessions).toBe(0);
