@@ -9,7 +9,7 @@ export interface Setting {
   default?: string;
   /** Needed in every configuration, or only with some backend/store. */
   required?: true | string;
-  /** A secret: accepted as NAME_FILE too (a path to read it from), never printed. */
+  /** A secret: accepted as NAME_FILE too (a path to read it from), never printed or logged. */
   secret?: true;
 }
 
@@ -69,8 +69,10 @@ export const SETTINGS = [
   },
   {
     name: "STORE",
-    about: "sqlite:PATH (one instance) or redis://host:port (several)",
+    about: "sqlite:PATH (one instance) or redis://[:password@]host:port (several)",
     default: "sqlite:reguser-gateway.sqlite",
+    // A Redis URL may carry its password.
+    secret: true,
   },
   { name: "SMTP_URL", about: "smtp://user:pass@host:587 or smtps://…:465", required: true, secret: true },
   { name: "MAIL_FROM", about: "the From address of the mails", required: true },
@@ -94,7 +96,7 @@ export function settingsHelp(): string {
     const notes = [
       s.default !== undefined ? `default ${s.default}` : "",
       s.required === true ? "required" : s.required ? `required for ${s.required}` : "",
-      s.secret ? `or ${s.name}_FILE` : "",
+      s.secret ? `secret: or ${ENV_PREFIX}${s.name}_FILE` : "",
     ].filter(Boolean);
     return `  ${ENV_PREFIX}${s.name}\n      ${s.about}${notes.length ? ` (${notes.join("; ")})` : ""}`;
   });
