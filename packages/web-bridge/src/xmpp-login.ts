@@ -2,7 +2,14 @@
 // jabber:iq:auth through @reguser/xmppjs for servers that offer only that. The password reaches the login and is
 // dropped after it: the client is told never to reconnect, since it could not log in again without it.
 import { NotAuthorizedError } from "@reguser/errors";
-import { type CredentialsCallback, iqAuth, saslLogin, toTypedError, type XmppClient } from "@reguser/xmppjs";
+import {
+  type CredentialsCallback,
+  iqAuth,
+  saslLogin,
+  toTypedError,
+  useNativeScram,
+  type XmppClient,
+} from "@reguser/xmppjs";
 import { client } from "@xmpp/client";
 import { BridgeError } from "./bridge-error.js";
 
@@ -40,6 +47,8 @@ export async function logIn(
     timeout: target.timeout ?? 20_000,
   }) as unknown as XmppClient;
   xmpp.reconnect.stop();
+  // SCRAM's PBKDF2 in one native call, not 4,096 Web Crypto calls: logins stop queueing behind each other.
+  useNativeScram(xmpp);
   // start() rejects with the same error; without a listener the emitter would throw it.
   xmpp.on("error", () => {});
   const plugin =
