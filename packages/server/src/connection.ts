@@ -1,10 +1,10 @@
 // RFC 6120 §4 one client connection: headers, features, limits, restarts (STARTTLS, SASL), stanzas to the steps.
-// Over TCP or WebSocket alike: the link says how the XML is framed (docs/websocket.md).
+// Over TCP or WebSocket alike: the link says how the XML is framed (docs/websocket.md); stanzas between users go to
+// the stanza router, which never learns which link a session uses.
 import { LimitExceededError, redactElement, StreamError } from "@reguser/errors";
 import { type FrameReader, NS } from "@reguser/protocol";
 import type { Element } from "@xmpp/xml";
-import type { OnlineResources, Session } from "./context.js";
-import { fullJid } from "./context.js";
+import type { Session } from "./context.js";
 import { streamFeatures } from "./features.js";
 import { preauthTokens } from "./handlers/preauth.js";
 import {
@@ -18,13 +18,16 @@ import { proceed, type TlsUpgrade, tlsFailure } from "./handlers/starttls.js";
 import type { ClientLink } from "./links/client-link.js";
 import type { ResolvedOptions } from "./options.js";
 import type { IqRouter } from "./router.js";
+import type { StanzaRouter } from "./routing/stanza-router.js";
+import type { SessionRegistry } from "./sessions/registry.js";
 
 /** The stanza size limit holds to within this many bytes. */
 
 export interface ConnectionDeps {
   options: ResolvedOptions;
-  online: OnlineResources;
+  sessions: SessionRegistry;
   route: IqRouter;
+  stanzas: StanzaRouter;
   sasl: SaslStep | undefined;
   upgradeTls: TlsUpgrade | undefined;
 }
@@ -50,6 +53,10 @@ export class Connection {
     this.#refusal = refusal;
     this.#session = { streamId: deps.options.ids(), modern: false, secure: false, sasl: false };
     this.#reader = this.#newReader();
+    deps.sessions.attach(this.#session, {
+      deliver: (stanza) => this.#deliver(stanza),
+      end: (error) => this.end(error),
+    });
     this.closed = link.closed;
     void link.closed.then(() => this.#forget());
     link.listen({ data: (bytes) => this.#reader.write(bytes), error: this.#onSocketError });
@@ -67,6 +74,7 @@ export class Connection {
   end(error?: StreamError): void {
     if (this.#ended) return;
     this.#ended = true;
+    this.#goOffline();
     this.#clearAuthTimer();
     this.#reader.stop();
     if (error) {
@@ -132,10 +140,22 @@ export class Connection {
 
   #onElement(el: Element): void {
     this.#log("in", el);
-    if (el.name === "iq") this.#iq(el);
+    if (el.name === "iq" || el.name === "message" || el.name === "presence") this.#stanza(el);
     else if (el.name === "starttls" && el.attrs.xmlns === NS.tls) this.#startTls();
     else if (el.attrs.xmlns === NS.sasl) this.#sasl(el);
-    // Messages and presence: there is nobody to route them to (jabberd queued them until auth); dropped.
+  }
+
+  /** A bound resource's stanzas for others are routed; IQs for the server are answered here. */
+  #stanza(el: Element): void {
+    const live = this.#deps.sessions.of(this.#session);
+    if (live && this.#deps.stanzas.outbound(live, el)) return;
+    if (el.name === "iq") this.#iq(el);
+    // Messages and presence before a resource is bound: nobody to route them for (jabberd queued them); dropped.
+  }
+
+  /** A stanza routed to this session. */
+  #deliver(stanza: Element): void {
+    if (!this.#ended) this.#send(stanza);
   }
 
   #iq(el: Element): void {
@@ -232,9 +252,14 @@ export class Connection {
   }
 
   #forget(): void {
+    this.#goOffline();
     this.#clearAuthTimer();
     this.#reader.stop();
-    const { username, resource } = this.#session;
-    if (username && resource) this.#deps.online.delete(fullJid(username, this.#deps.options.domain, resource));
+  }
+
+  /** The stream is over: no longer bound, and its presence unavailable where it was seen (once). */
+  #goOffline(): void {
+    const live = this.#deps.sessions.detach(this.#session);
+    if (live) this.#deps.stanzas.offline(live);
   }
 }

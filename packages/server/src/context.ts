@@ -5,6 +5,7 @@ import type { CaptchaBook } from "./captchas.js";
 import type { PasswordSettings } from "./credentials.js";
 import type { InviteBook } from "./invites.js";
 import type { ResolvedOptions } from "./options.js";
+import type { SessionRegistry } from "./sessions/registry.js";
 import type { AccountStore } from "./store/account-store.js";
 
 /** One connection's state; a stream restart (STARTTLS, SASL) keeps it and takes a new stream id. */
@@ -24,14 +25,12 @@ export interface Session {
   invite?: string | undefined;
 }
 
-/** Full JIDs with a resource, shared by every connection (resource conflicts). */
-export type OnlineResources = Set<string>;
-
 /** The server-wide dependencies a step may ask for; each step names the ones it uses. */
 export interface ServerDeps {
   options: ResolvedOptions;
   store: AccountStore;
-  online: OnlineResources;
+  /** Every connection's session, the bound ones by full JID (resource conflicts, routing). */
+  sessions: SessionRegistry;
   /** How a (re)set password's credentials are made. */
   passwords: PasswordSettings;
   /** The unspent invite tokens (none, and `create` refused, when invites are off). */

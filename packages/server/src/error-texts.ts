@@ -9,6 +9,10 @@ export const TEXT = {
   notAllowed: "Not Allowed",
   resourceInUse: "Resource Conflict",
   serviceUnavailable: "Service Unavailable",
+  /** A stanza for another domain: there is no server-to-server. */
+  remoteServerNotFound: "Remote Server Not Found",
+  /** A `to` that cannot be a JID. */
+  jidMalformed: "JID Malformed",
   internal: "Internal Server Error",
   /** mod_invites_register's refusal of a registration without a validated invite. */
   inviteOnly: "Registration on this server is through invitation only",

@@ -1,4 +1,4 @@
-// The public surface of @reguser/server: startServer, its options, the stores and the 0k state functions.
+// The public surface of @reguser/server: startServer, its options, the stores, the 0k state functions, the sessions.
 export type { Captchas, IssuedCaptcha } from "./captchas.js";
 export type { Session } from "./context.js";
 export { ErrorReply } from "./error-reply.js";
@@ -15,7 +15,9 @@ export {
   type InviteOptions,
   type InviteSeed,
   REGISTRATION_FORMS,
+  RESOURCE_CONFLICTS,
   type RegistrationForm,
+  type ResourceConflict,
   SASL_MECHANISMS,
   type SaslMechanism,
   type SeedAccount,
@@ -23,6 +25,7 @@ export {
   type ServerOptions,
   type TlsCredentials,
 } from "./options.js";
+export type { OnlineSessions } from "./sessions/online-sessions.js";
 export { type EmbeddedServer, startServer } from "./start-server.js";
 export type { Account, AccountStore, ScramCredentials } from "./store/account-store.js";
 export { JsonFileStore } from "./store/json-file-store.js";

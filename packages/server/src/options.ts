@@ -12,6 +12,10 @@ export type ServerAuthMethod = (typeof AUTH_METHODS)[number];
 export const SASL_MECHANISMS = ["SCRAM-SHA-1", "PLAIN"] as const;
 export type SaslMechanism = (typeof SASL_MECHANISMS)[number];
 
+/** RFC 6120 §7.7.2.2's answers to a login to a full JID in use: refuse it (409), or end the old stream. */
+export const RESOURCE_CONFLICTS = ["refuse", "replace"] as const;
+export type ResourceConflict = (typeof RESOURCE_CONFLICTS)[number];
+
 /** How the jabber:iq:register inquiry describes the fields. */
 export const REGISTRATION_FORMS = {
   /** Legacy field elements only (jabberd 1.4). */
@@ -122,6 +126,17 @@ export interface ServerOptions {
    * with 0k only. Default false: a set without a password is a 406.
    */
   zeroKnowledgeRegistration?: boolean;
+  /**
+   * A "shared roster" for tests: every local user's broadcast presence goes to every other user's available
+   * resources (and a newly available one is shown theirs). Default false: there are no rosters, so broadcast presence
+   * reaches only the user's own resources, and directed presence (`to`) the resources it names.
+   */
+  presenceToAll?: boolean;
+  /**
+   * A login (iq:auth, or resource binding after SASL) to a full JID already bound (RFC 6120 §7.7.2.2): `refuse` it
+   * with 409 conflict (default, as ever), or `replace` the old stream, which gets a `<conflict/>` stream error.
+   */
+  resourceConflict?: ResourceConflict;
   /** Accounts that exist from the start (added unless the store already has them). */
   accounts?: readonly SeedAccount[];
   /** Keep accounts in this JSON file (plaintext passwords and SCRAM keys: test data only) so they survive restarts. */
@@ -190,6 +205,8 @@ export function resolveOptions(options: ServerOptions): ResolvedOptions {
     tls: options.tls,
     zeroKnowledgeSequences: options.zeroKnowledgeSequences ?? 500,
     zeroKnowledgeRegistration: options.zeroKnowledgeRegistration ?? false,
+    presenceToAll: options.presenceToAll ?? false,
+    resourceConflict: resolveResourceConflict(options.resourceConflict),
     maxStanzaBytes: options.maxStanzaBytes ?? 1024 * 1024,
     maxConnections: options.maxConnections ?? 1000,
     authTimeout: options.authTimeout ?? 300_000,
@@ -197,6 +214,14 @@ export function resolveOptions(options: ServerOptions): ResolvedOptions {
     now: options.now ?? Date.now,
     ids: options.ids ?? (() => randomBytes(4).toString("hex").toUpperCase()),
   };
+}
+
+function resolveResourceConflict(given: ResourceConflict | undefined): ResourceConflict {
+  if (given === undefined) return "refuse";
+  if (!(RESOURCE_CONFLICTS as readonly unknown[]).includes(given)) {
+    throw new InvalidOptionError("startServer", "resourceConflict", String(given), RESOURCE_CONFLICTS.join(" or "));
+  }
+  return given;
 }
 
 /** ejabberd's lifetime of a CAPTCHA challenge (`?CAPTCHA_LIFETIME`). */

@@ -11,6 +11,9 @@ import { TcpLink } from "./links/tcp-link.js";
 import { listenForWebSockets } from "./links/websocket-listener.js";
 import { resolveOptions, type ServerOptions } from "./options.js";
 import { createRouter } from "./router.js";
+import { createStanzaRouter } from "./routing/stanza-router.js";
+import { type OnlineSessions, onlineSessions } from "./sessions/online-sessions.js";
+import { createSessionRegistry } from "./sessions/registry.js";
 import type { AccountStore } from "./store/account-store.js";
 import { JsonFileStore } from "./store/json-file-store.js";
 import { MemoryStore } from "./store/memory-store.js";
@@ -29,6 +32,11 @@ export interface EmbeddedServer {
   readonly invites: Invites;
   /** The live CAPTCHA challenges: `answerFor(challenge)` and `last()` are what a test's solver reads off the image. */
   readonly captchas: Captchas;
+  /**
+   * The bound resources: `online(username)` lists a user's full JIDs, `send(to, stanza)` pushes a stanza to a full
+   * or bare JID as the server (a headline, say) by the same routing rules as a client's stanza.
+   */
+  readonly sessions: OnlineSessions;
   /** Ends every connection (system-shutdown) and stops listening; no handle or timer is left behind. */
   close(): Promise<void>;
 }
@@ -58,14 +66,21 @@ export async function startServer(options: ServerOptions = {}): Promise<Embedded
 
   const captchas = createCaptchaBook({ captcha: resolved.captcha, now: resolved.now });
 
-  const deps: ServerDeps = { options: resolved, store, online: new Set(), passwords, invites, captchas };
+  const sessions = createSessionRegistry({ domain: resolved.domain, conflict: resolved.resourceConflict });
+  const deps: ServerDeps = { options: resolved, store, sessions, passwords, invites, captchas };
   const route = createRouter({
     routes: iqRoutes(deps),
     errors: resolved.errors,
     domain: resolved.domain,
     log: resolved.log,
   });
-  const connectionDeps = { options: resolved, online: deps.online, route, ...streamSteps(deps) };
+  const stanzas = createStanzaRouter({
+    sessions,
+    domain: resolved.domain,
+    errors: resolved.errors,
+    presenceToAll: resolved.presenceToAll,
+  });
+  const connectionDeps = { options: resolved, sessions, route, stanzas, ...streamSteps(deps) };
   const connections = new Set<Connection>();
 
   const accept = (link: ClientLink) => {
@@ -118,6 +133,7 @@ export async function startServer(options: ServerOptions = {}): Promise<Embedded
     users,
     invites: invitesOf(invites),
     captchas: captchasOf(captchas),
+    sessions: onlineSessions(sessions, stanzas, resolved.domain),
     close: () => {
       closing ??= close();
       return closing;

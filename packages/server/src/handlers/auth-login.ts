@@ -2,14 +2,13 @@
 import { BadRequestError, ConflictError, NotAcceptableError, NotAuthorizedError } from "@reguser/errors";
 import { parseAuthRequest } from "@reguser/protocol";
 import type { IqHandler, ServerDeps } from "../context.js";
-import { fullJid } from "../context.js";
 import { TEXT } from "../error-texts.js";
 import { isValidResource } from "../names.js";
 import { digestSync } from "../sha1.js";
 import type { Account } from "../store/account-store.js";
 import { spendHash, type ZeroKnowledgeState } from "../zero-knowledge.js";
 
-export function authLogin({ options, store, online }: Pick<ServerDeps, "options" | "store" | "online">): IqHandler {
+export function authLogin({ options, store, sessions }: Pick<ServerDeps, "options" | "store" | "sessions">): IqHandler {
   const methods = options.authMethods;
   return ({ query, session }) => {
     if (session.username !== undefined) throw new BadRequestError({ text: TEXT.badRequest });
@@ -22,11 +21,10 @@ export function authLogin({ options, store, online }: Pick<ServerDeps, "options"
     const account = store.get(login.username);
     const proof = account ? check(account) : undefined;
     if (!account || !proof) throw new NotAuthorizedError({ text: TEXT.unauthorized });
-    const jid = fullJid(login.username, options.domain, login.resource);
-    if (online.has(jid)) throw new ConflictError({ text: TEXT.resourceInUse });
+    // The login binds the resource it names: in use → 409, unless resourceConflict is "replace".
+    if (!sessions.bind(session, login.username, login.resource)) throw new ConflictError({ text: TEXT.resourceInUse });
     // mod_auth_0k keeps the received hash and N − 1, only once the login went through.
     if (proof !== true) store.put({ ...account, zeroKnowledge: proof });
-    online.add(jid);
     session.username = login.username;
     session.resource = login.resource;
     return undefined;

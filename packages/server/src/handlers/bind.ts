@@ -3,22 +3,20 @@ import { BadRequestError, ConflictError, NotAuthorizedError } from "@reguser/err
 import { NS } from "@reguser/protocol";
 import xml from "@xmpp/xml";
 import type { IqHandler, ServerDeps } from "../context.js";
-import { fullJid } from "../context.js";
 import { TEXT } from "../error-texts.js";
 import { isValidResource } from "../names.js";
 
-export function bind({ options, online }: Pick<ServerDeps, "options" | "online">): IqHandler {
+export function bind({ options, sessions }: Pick<ServerDeps, "options" | "sessions">): IqHandler {
   return ({ query, session }) => {
     if (session.username === undefined) throw new NotAuthorizedError({ text: TEXT.unauthorized });
     if (session.resource !== undefined) throw new BadRequestError({ text: TEXT.badRequest });
     const asked = query.getChildText("resource")?.trim();
     const resource = asked || `reguser-${options.ids()}`;
     if (!isValidResource(resource)) throw new BadRequestError({ text: TEXT.badRequest });
-    const jid = fullJid(session.username, options.domain, resource);
-    // §7.7.2.2: refusing the new binding is one of the allowed answers to a resource in use.
-    if (online.has(jid)) throw new ConflictError({ text: TEXT.resourceInUse });
-    online.add(jid);
+    // §7.7.2.2: a resource in use is refused (409), or taken over with resourceConflict: "replace".
+    const live = sessions.bind(session, session.username, resource);
+    if (!live) throw new ConflictError({ text: TEXT.resourceInUse });
     session.resource = resource;
-    return xml("bind", { xmlns: NS.bind }, xml("jid", {}, jid));
+    return xml("bind", { xmlns: NS.bind }, xml("jid", {}, live.jid));
   };
 }
