@@ -69,6 +69,14 @@ function bridgeSuite(target: Target) {
         show: "chat",
         status: 'ready "now"',
       });
+      // A tab that opens now learns who is online right after onConnect.
+      const late = await openSse(`${gw.url}/sse?ticket=${await gw.ticket(token)}`);
+      await late.next("onConnect");
+      expect(await late.next("chatapi.presence")).toMatchObject({
+        from: `${other.username}@${server.domain}/peer`,
+        show: "chat",
+      });
+      late.close();
       for (const body of BODIES) await peer.send(xml("message", { to: pageJid, type: "chat" }, xml("body", {}, body)));
       for (const body of BODIES) {
         expect(await sse.next("chatapi.chat")).toEqual({

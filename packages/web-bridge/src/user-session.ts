@@ -3,11 +3,14 @@
 // the last token; whoever owns it hears of that through `onEnd`.
 import type { XmppClient } from "@reguser/xmppjs";
 import xml, { type Element } from "@xmpp/xml";
-import { type BridgeEvent, type ConnectEvent, eventOf } from "./bridge-event.js";
+import { type BridgeEvent, type ConnectEvent, eventOf, type PresenceEvent } from "./bridge-event.js";
 import type { EventStream } from "./event-stream.js";
 
 /** Why a session ended. */
 export type SessionEnd = "idle" | "logout" | "server" | "shutdown";
+
+/** Most contacts whose presence a session remembers for streams that open later. */
+const MAX_REMEMBERED_PRESENCE = 1000;
 
 export class UserSession {
   readonly username: string;
@@ -15,6 +18,8 @@ export class UserSession {
   profile: ConnectEvent;
   readonly #xmpp: XmppClient & { send(el: Element): Promise<void> };
   readonly #streams = new Set<EventStream>();
+  /** The latest available presence of each contact, so a stream that opens later knows who is online. */
+  readonly #presence = new Map<string, PresenceEvent>();
   readonly #graceMs: number;
   readonly #onEnd: (why: SessionEnd) => void;
   #grace: NodeJS.Timeout | undefined;
@@ -29,6 +34,9 @@ export class UserSession {
     this.profile = { username, name: null, email: null };
     (xmpp as unknown as { on(e: "stanza", l: (el: Element) => void): void }).on("stanza", (stanza) => {
       const event = eventOf(stanza, this.jid);
+      // The server echoes our own presence back to us: the page needs to hear of others, not of itself.
+      if (event?.name === "chatapi.presence" && event.data.from === this.jid) return;
+      if (event?.name === "chatapi.presence") this.#remember(event.data);
       if (event) this.broadcast(event);
     });
     xmpp.on("disconnect", () => void this.end("server"));
@@ -57,6 +65,7 @@ export class UserSession {
     this.#grace = undefined;
     this.#streams.add(stream);
     stream.send({ name: "onConnect", data: this.profile });
+    for (const data of this.#presence.values()) stream.send({ name: "chatapi.presence", data });
   }
 
   /** Remove a stream that closed; the last one starts the grace period. */
@@ -92,6 +101,15 @@ export class UserSession {
     this.#streams.clear();
     this.#onEnd(why);
     await this.#xmpp.stop().catch(() => {});
+  }
+
+  #remember(presence: PresenceEvent): void {
+    this.#presence.delete(presence.from);
+    if (presence.type !== "available") return;
+    this.#presence.set(presence.from, presence);
+    if (this.#presence.size > MAX_REMEMBERED_PRESENCE) {
+      this.#presence.delete(this.#presence.keys().next().value as string);
+    }
   }
 
   #startGrace(): void {
