@@ -43,8 +43,11 @@ export function createGateway(options: GatewayOptions): Gateway {
   };
 
   const route = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
-    const url = new URL(request.url ?? "/", "http://gateway.invalid");
-    const path = url.pathname;
+    // Route on the path as sent (origin or absolute form), not through URL: it resolves "/signup/../api" to "/api",
+    // past a proxy that lets only /signup through, and throws (a 500) on targets such as "//[".
+    const target = (request.url ?? "/").replace(/^[a-z][a-z\d+.-]*:\/\/[^/?]*/i, "") || "/";
+    const [path = "", ...queries] = target.split("?");
+    const query = new URLSearchParams(queries.join("?"));
     const method = request.method ?? "GET";
     const page = (result: PageResult, setCookie?: string) => {
       if (result.error) refused(result.error, "page");
@@ -52,7 +55,10 @@ export function createGateway(options: GatewayOptions): Gateway {
     };
     if (closing) throw new GatewayError("not_configured", "The gateway is shutting down");
     if (path === "/api") {
-      if (method !== "POST") throw new GatewayError("method_not_allowed", "The API takes POST");
+      if (method !== "POST") {
+        response.setHeader("allow", "POST");
+        throw new GatewayError("method_not_allowed", "The API takes POST");
+      }
       const answer = await handleApi(ctx, request, clientIp(request), track);
       sendJson(response, 200, answer);
       return;
@@ -64,7 +70,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     if (path === "/favicon.ico") return void response.writeHead(204, { "cache-control": "max-age=86400" }).end();
     const csrf = csrfFor(request, ctx.secret, secure);
     if (path === "/set-password" && method === "GET") {
-      return page(await showSetPassword(ctx, url.searchParams.get("t"), csrf.field), csrf.setCookie);
+      return page(await showSetPassword(ctx, query.get("t"), csrf.field), csrf.setCookie);
     }
     if (path === "/set-password" && method === "POST") {
       return page(await submitSetPassword(ctx, request, { field: csrf.field, secure }), csrf.setCookie);

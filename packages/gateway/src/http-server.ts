@@ -12,22 +12,39 @@ export interface GatewayServerOptions {
   keepAliveTimeout?: number;
 }
 
+/** What a client that broke HTTP is told, by Node's error code; anything else is a 400. */
+const CLIENT_ERRORS: Record<string, string> = {
+  HPE_HEADER_OVERFLOW: "431 Request Header Fields Too Large",
+  HPE_CHUNK_EXTENSIONS_OVERFLOW: "413 Payload Too Large",
+  ERR_HTTP_REQUEST_TIMEOUT: "408 Request Timeout",
+};
+
 /** An `http.Server` serving `gateway` (not yet listening). */
 export function gatewayServer(gateway: Gateway, options: GatewayServerOptions = {}): http.Server {
+  const headersTimeout = options.headersTimeout ?? 10_000;
+  const requestTimeout = options.requestTimeout ?? 30_000;
   const server = http.createServer(
     {
-      headersTimeout: options.headersTimeout ?? 10_000,
-      requestTimeout: options.requestTimeout ?? 30_000,
+      headersTimeout,
+      requestTimeout,
+      // Node looks for expired requests only this often (30 s by default, which would add up to 30 s to both limits).
+      connectionsCheckingInterval: Math.max(
+        50,
+        Math.min(1_000, ...[headersTimeout, requestTimeout].filter((t) => t > 0).map((t) => t / 2)),
+      ),
       maxHeaderSize: options.maxHeaderSize ?? 16_384,
       keepAliveTimeout: options.keepAliveTimeout ?? 5_000,
     },
     gateway.handle,
   );
   server.maxRequestsPerSocket = 100;
-  // A client that sends garbage instead of HTTP gets a 400 and a closed socket, nothing more.
-  server.on("clientError", (_err, socket) => {
-    if (socket.writable) socket.end("HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
-    else socket.destroy();
+  // A client that sends garbage instead of HTTP gets a 400 (431, 408 where Node says why) and a closed socket. Closed
+  // for good once the answer is out: end() alone would leave it half open for as long as the client keeps its side.
+  server.on("clientError", (err: NodeJS.ErrnoException, socket) => {
+    const status = CLIENT_ERRORS[err.code ?? ""] ?? "400 Bad Request";
+    if (socket.writable) {
+      socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`, () => socket.destroy());
+    } else socket.destroy();
   });
   return server;
 }

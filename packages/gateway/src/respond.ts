@@ -40,8 +40,10 @@ function send(response: ServerResponse, status: number, type: string, text: stri
   if (response.headersSent || response.destroyed) return;
   const headers: Record<string, string | number> = { ...COMMON, "content-type": type };
   if (error?.retryAfter !== undefined) headers["retry-after"] = error.retryAfter;
-  // After a body we stopped reading (too large, too slow), the connection cannot carry another request.
-  if (error && ["payload_too_large", "request_timeout", "unsupported_media_type"].includes(error.code)) {
+  // After a body we stopped reading (too large, too slow, or never started on: 404, 405), the connection cannot
+  // carry another request; keeping it would have Node read and discard the rest, however long it is.
+  const unread = response.req?.complete === false;
+  if (error && (unread || ["payload_too_large", "request_timeout", "unsupported_media_type"].includes(error.code))) {
     headers.connection = "close";
   }
   response.writeHead(status, headers).end(text);

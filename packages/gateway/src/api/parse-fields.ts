@@ -29,13 +29,43 @@ export function pickStrings<K extends string>(
   return out;
 }
 
-/** `text` parsed as JSON; a `bad_request` GatewayError when it is not. */
+/** `text` parsed as JSON; a `bad_request` GatewayError when it is not, or names a top-level field twice. */
 export function parseJson(text: string): unknown {
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch {
     throw new GatewayError("bad_request", "The body is not valid JSON");
   }
+  // JSON.parse keeps the last of two equal keys; a proxy or log in front may read the first. Refused, as in forms.
+  const twice = duplicateKey(text);
+  if (twice !== undefined) throw new GatewayError("bad_request", `The field "${twice.slice(0, 40)}" is given twice`);
+  return value;
+}
+
+/** The first key that the top-level object of `text` (valid JSON) names twice, escapes decoded. */
+function duplicateKey(text: string): string | undefined {
+  const seen = new Set<string>();
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === "{" || c === "[") depth++;
+    else if (c === "}" || c === "]") depth--;
+    else if (c === '"') {
+      let end = i + 1;
+      while (text[end] !== '"') end += text[end] === "\\" ? 2 : 1;
+      let next = end + 1;
+      while (text[next] === " " || text[next] === "\t" || text[next] === "\n" || text[next] === "\r") next++;
+      // A string at the top level followed by a colon is a key.
+      if (depth === 1 && text[next] === ":") {
+        const key = JSON.parse(text.slice(i, end + 1)) as string;
+        if (seen.has(key)) return key;
+        seen.add(key);
+      }
+      i = end;
+    }
+  }
+  return undefined;
 }
 
 /** A URL-encoded form as an object; a field given twice is refused. */
