@@ -145,6 +145,8 @@ describe("the sign-up page", () => {
     expect(response.headers.get("referrer-policy")).toBe("no-referrer");
     expect(response.headers.get("cache-control")).toBe("no-store");
     expect(response.headers.get("set-cookie")).toMatch(/^reguser_csrf=[\w-]+; Path=\/; HttpOnly; SameSite=Strict$/);
+    const head = await fetch(`${gw.url}/signup`, { method: "HEAD" });
+    expect([head.status, await head.text()]).toEqual([200, ""]);
   });
 });
 

@@ -48,7 +48,8 @@ export function createGateway(options: GatewayOptions): Gateway {
     const target = (request.url ?? "/").replace(/^[a-z][a-z\d+.-]*:\/\/[^/?]*/i, "") || "/";
     const [path = "", ...queries] = target.split("?");
     const query = new URLSearchParams(queries.join("?"));
-    const method = request.method ?? "GET";
+    // HEAD is GET without the body (Node leaves the body out by itself).
+    const method = request.method === "HEAD" ? "GET" : (request.method ?? "GET");
     const page = (result: PageResult, setCookie?: string) => {
       if (result.error) refused(result.error, "page");
       sendHtml(response, result.status, result.html, setCookie ? { "set-cookie": setCookie } : {}, result.error);

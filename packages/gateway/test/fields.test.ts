@@ -68,6 +68,8 @@ describe("checkName", () => {
   it.each([
     ["Joe\r\nBcc: x@example.org", /line break/],
     ["Joe\u0007", /control/],
+    ["Joe \u202egnp.exe", /bidirectional/],
+    ["Joe \ud800", /well-formed/],
     ["x".repeat(201), /longer/],
   ])("refuses %j", (name, why) => {
     expect(refusal(() => checkName(name)).message).toMatch(why);
