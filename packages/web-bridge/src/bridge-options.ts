@@ -69,6 +69,16 @@ export function resolveBridgeOptions(options: WebBridgeOptions): ResolvedBridgeO
   if (!options?.xmpp?.service || !options.xmpp.domain) {
     throw new TypeError("createWebBridge: xmpp needs a service (xmpp://host:port or ws://…) and a domain");
   }
+  if (
+    /^wss?:\/\//.test(options.xmpp.service) &&
+    typeof (globalThis as { WebSocket?: unknown }).WebSocket !== "function"
+  ) {
+    // @xmpp/client dials WebSocket through the global one, which Node 20 lacks (Node 22 has it).
+    throw new TypeError(
+      "createWebBridge: a ws:// or wss:// service needs a global WebSocket, which this Node has not: " +
+        "globalThis.WebSocket = (await import('ws')).WebSocket before createWebBridge, or use xmpp:// (Node 22 has one)",
+    );
+  }
   const positive = (name: keyof WebBridgeOptions, fallback: number) => {
     const value = (options[name] as number | undefined) ?? fallback;
     if (!Number.isFinite(value) || value <= 0)
