@@ -4,8 +4,8 @@ import { BridgeError } from "./bridge-error.js";
 const LOCALPART = /^[^\s"&'/:<>@\p{C}]{1,1023}$/u;
 const JID = /^(?:[^\s"&'/:<>@\p{C}]{1,1023}@)?[^\s/@\p{C}]{1,1023}(?:\/[^\p{C}]{1,1023})?$/u;
 /** Characters XML 1.0 cannot carry at all: sent, they would make the server close the stream. */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: the controls XML refuses are exactly what is matched
 const NOT_XML =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the controls XML refuses are exactly what is matched
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const MESSAGE_TYPES = ["chat", "normal", "headline"] as const;
 export type MessageType = (typeof MESSAGE_TYPES)[number];
