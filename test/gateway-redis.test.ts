@@ -21,7 +21,12 @@ describeTarget({ name: "redis-server", unavailable: redisUnavailable }, () => {
     server = await startServer({ domain: "twins.test" });
     const options = async () => ({
       store: await redisStore({ url: redis.url }),
-      limits: { perIp: false, perToken: false, perEmail: false, perUsername: { count: 2, windowSeconds: 3600 } } as const,
+      limits: {
+        perIp: false,
+        perToken: false,
+        perEmail: false,
+        perUsername: { count: 2, windowSeconds: 3600 },
+      } as const,
     });
     // Both share SECRET (the fixture's), as every instance behind one balancer must.
     a = await startGateway(usersProvisioner(server.users), server.domain, await options());
