@@ -72,6 +72,23 @@ describe("the event stream", () => {
     }
   });
 
+  it("sends heartbeat comments so proxies keep the stream open", async () => {
+    const beating = await startBridge(
+      { service: `xmpp://127.0.0.1:${server.port}`, domain: server.domain },
+      { heartbeatMs: 100 },
+    );
+    try {
+      const { json } = await beating.login(account.username, account.password);
+      const sse = await openSse(`${beating.url}/sse?ticket=${await beating.ticket(json.token as string)}`);
+      await sse.next("onConnect");
+      for (let i = 0; i < 400 && !sse.comments.includes("heartbeat"); i++) await new Promise((r) => setTimeout(r, 25));
+      expect(sse.comments).toContain("heartbeat");
+      sse.close();
+    } finally {
+      await beating.stop();
+    }
+  });
+
   it("the seed's paths work too: /sparkweb/api/rest/login, /sparkweb/api/rest/ticket, /sparkweb/sse", async () => {
     const login = await fetch(`${gw.url}/sparkweb/api/rest/login/${account.username}`, {
       method: "POST",
