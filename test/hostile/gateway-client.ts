@@ -1,27 +1,15 @@
 // The hostile-client suite's pieces: a gateway whose http.Server the suite can see (to count its connections), a raw
 // TCP client that misbehaves at the HTTP level, and the invariants every case checks (nothing created, no mail, still
-// serving, no secret anywhere, no connection left). Mirrors test/support/gateway-fixture.ts.
+// serving, no secret anywhere, no connection left). Built on test/support/gateway-fixture.ts.
 import http from "node:http";
 import net from "node:net";
 import tls from "node:tls";
-import {
-  createGateway,
-  type Gateway,
-  type GatewayEvent,
-  type GatewayOptions,
-  type GatewayServerOptions,
-  type GatewayStore,
-  gatewayServer,
-  newClientToken,
-  smtpMailer,
-  sqliteStore,
-} from "@reguser/gateway";
+import type { Gateway, GatewayEvent, GatewayOptions, GatewayServerOptions, GatewayStore } from "@reguser/gateway";
 import { type EmbeddedServer, usersProvisioner } from "@reguser/server";
-import { type SmtpSink, startSmtpSink } from "@reguser/test-kit";
+import type { SmtpSink } from "@reguser/test-kit";
 import { expect } from "vitest";
-import { freePort } from "../servers/ports.js";
 import { takeUnhandled } from "../setup/no-unhandled.js";
-import { SECRET } from "../support/gateway-fixture.js";
+import { startGateway } from "../support/gateway-fixture.js";
 import { uniqueName } from "../support/names.js";
 
 /** Most ms to wait for anything the server should do on its own (close, answer): generous, never a speed check. */
@@ -98,31 +86,15 @@ export type HostileOptions = Partial<GatewayOptions> & { server?: GatewayServerO
 
 /** A gateway over the embedded server `xmpp`, with the suite's short limits unless `options` say otherwise. */
 export async function startHostileGateway(xmpp: EmbeddedServer, options: HostileOptions = {}): Promise<HostileGateway> {
-  const { server: serverOptions, ...gatewayOptions } = options;
-  const sink = await startSmtpSink();
-  const store = sqliteStore({ path: ":memory:" });
-  const mailer = smtpMailer({ url: sink.url, from: "accounts@example.org" });
-  const client = newClientToken();
-  const events: GatewayEvent[] = [];
-  const replies: string[] = [];
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const gateway = createGateway({
-    provisioner: usersProvisioner(xmpp.users),
-    store,
-    mailer,
-    clientTokens: [{ id: "hostile-app", sha256: client.sha256 }],
-    secret: SECRET,
-    publicUrl: url,
-    domain: xmpp.domain,
+  const fixture = await startGateway(usersProvisioner(xmpp.users), xmpp.domain, {
     bodyTimeout: 300,
     limits: { perIp: false, perToken: false, perEmail: false, perUsername: { count: 5, windowSeconds: 3600 } },
-    log: (event) => events.push(event),
-    ...gatewayOptions,
+    ...options,
+    // requestTimeout stays well above bodyTimeout: the slow-body cases are the gateway's 408, not Node's.
+    server: { headersTimeout: 1000, requestTimeout: 5000, ...options.server },
   });
-  // requestTimeout stays well above bodyTimeout: the slow-body cases are the gateway's 408, not Node's.
-  const server = gatewayServer(gateway, { headersTimeout: 1000, requestTimeout: 5000, ...serverOptions });
-  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  const { url, server } = fixture;
+  const replies: string[] = [];
   const request: HostileGateway["request"] = async (path, init = {}) => {
     const response = await fetch(`${url}${path}`, {
       method: init.method ?? "GET",
@@ -139,13 +111,13 @@ export async function startHostileGateway(xmpp: EmbeddedServer, options: Hostile
   };
   return {
     url,
-    port,
+    port: fixture.port,
     server,
-    gateway,
-    sink,
-    store,
-    token: client.token,
-    events,
+    gateway: fixture.gateway,
+    sink: fixture.sink,
+    store: fixture.store,
+    token: fixture.token,
+    events: fixture.events,
     replies,
     request,
     api(body, contentType = "application/json") {
@@ -154,14 +126,7 @@ export async function startHostileGateway(xmpp: EmbeddedServer, options: Hostile
       return request("/api", { method: "POST", body: payload, headers });
     },
     connections: () => new Promise((resolve, reject) => server.getConnections((e, n) => (e ? reject(e) : resolve(n)))),
-    async stop() {
-      await gateway.close();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await mailer.close();
-      await store.close();
-      await sink.stop();
-    },
+    stop: () => fixture.stop(),
   };
 }
 

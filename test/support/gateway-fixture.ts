@@ -18,6 +18,9 @@ import { freePort } from "../servers/ports.js";
 
 export interface GatewayFixture {
   url: string;
+  port: number;
+  /** The HTTP server (to count its connections). */
+  server: import("node:http").Server;
   sink: SmtpSink;
   gateway: Gateway;
   store: GatewayStore;
@@ -65,6 +68,8 @@ export async function startGateway(
   await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
   return {
     url,
+    port,
+    server,
     sink,
     gateway,
     store,
