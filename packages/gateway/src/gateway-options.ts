@@ -26,6 +26,7 @@ export interface GatewayOptions {
   domain: string;
   /** How long a link works, in minutes (default 30). */
   linkMinutes?: number;
+  /** Rate limits per client token, IP, username and address (`DEFAULT_RATE_LIMITS`); `false` turns one off. */
   limits?: RateLimits;
   /** Replace some of the mails (`DEFAULT_TEMPLATES`). */
   templates?: Partial<MailTemplates>;

@@ -5,8 +5,11 @@ import type { Gateway } from "./create-gateway.js";
 
 /** Limits of `gatewayServer`, in ms and bytes. */
 export interface GatewayServerOptions {
+  /** ms for a client to send its headers (default 10 000). */
   headersTimeout?: number;
+  /** ms for a whole request (default 30 000). */
   requestTimeout?: number;
+  /** Largest header block in bytes (default 16 384): more is a 431. */
   maxHeaderSize?: number;
   /** Idle keep-alive connections are closed after this (default 5 000 ms). */
   keepAliveTimeout?: number;

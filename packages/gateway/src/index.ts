@@ -19,6 +19,12 @@ export type { GatewayEvent, GatewayEventType } from "./gateway-event.js";
 export type { GatewayOptions } from "./gateway-options.js";
 export { type GatewayServerOptions, gatewayServer } from "./http-server.js";
 export { type Mailer, type OutgoingMail, type SmtpMailerOptions, smtpMailer } from "./mail/mailer.js";
-export { DEFAULT_TEMPLATES, type MailTemplate, type MailTemplates, renderMail } from "./mail/templates.js";
+export {
+  DEFAULT_TEMPLATES,
+  type MailTemplate,
+  type MailTemplates,
+  renderMail,
+  type TemplateValues,
+} from "./mail/templates.js";
 export { DEFAULT_RATE_LIMITS, type RateLimits } from "./rate-limits.js";
 export * from "./store/index.js";

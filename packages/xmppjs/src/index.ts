@@ -3,7 +3,7 @@ export { changePassword } from "./change-password.js";
 export { type IqAuthOptions, type IqAuthPlugin, iqAuth } from "./iq-auth.js";
 export { type ClientSessionOptions, clientSession } from "./iq-session.js";
 export { addLegacyCondition, legacyErrors } from "./legacy-errors.js";
-export { MAX_SCRAM_ITERATIONS, nativeScram, useNativeScram } from "./native-scram.js";
+export { MAX_SCRAM_ITERATIONS, nativeScram, type ScramMechanismClass, useNativeScram } from "./native-scram.js";
 export { type RegisterOnStreamOptions, registerOnStream } from "./register-on-stream.js";
 export { type RegisterThenLoginOptions, registerThenLogin } from "./register-then-login.js";
 export { removeAccount } from "./remove-account.js";

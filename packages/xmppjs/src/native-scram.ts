@@ -16,7 +16,13 @@ interface ScramState {
   _iterationCount?: number;
 }
 
-type MechanismClass = new (...args: never[]) => { response(cred: Record<string, unknown>): unknown };
+/** A saslmechanisms mechanism class, as xmpp.js registers SCRAM-SHA-1. */
+export type ScramMechanismClass = new (
+  ...args: never[]
+) => {
+  /** The next client message for `cred` (the first, or the answer to the server's challenge). */
+  response(cred: Record<string, unknown>): unknown;
+};
 
 /**
  * Make `xmpp` (an `@xmpp/client` 0.14 client, before `start()`) compute SCRAM-SHA-1's salted password with
@@ -25,7 +31,8 @@ type MechanismClass = new (...args: never[]) => { response(cred: Record<string, 
  */
 export function useNativeScram(xmpp: unknown): void {
   // xmpp.js 0.14 keeps its mechanisms as a list in saslmechanisms' Factory; `create` takes the first by name.
-  const factory = (xmpp as { saslFactory?: { _mechs?: Array<{ name: string; mech: MechanismClass }> } }).saslFactory;
+  const factory = (xmpp as { saslFactory?: { _mechs?: Array<{ name: string; mech: ScramMechanismClass }> } })
+    .saslFactory;
   const entry = factory?._mechs?.find((m) => m.name === "SCRAM-SHA-1");
   if (!entry) {
     throw new TypeError("useNativeScram: this client has no SCRAM-SHA-1 mechanism to replace (@xmpp/client 0.14)");
@@ -35,8 +42,8 @@ export function useNativeScram(xmpp: unknown): void {
 }
 
 /** A subclass of xmpp.js's SCRAM-SHA-1 mechanism that hands it the salted password, computed natively. */
-export function nativeScram<M extends MechanismClass>(Base: M): M {
-  class NativeScram extends (Base as MechanismClass) {
+export function nativeScram<M extends ScramMechanismClass>(Base: M): M {
+  class NativeScram extends (Base as ScramMechanismClass) {
     static native = true;
     override async response(cred: Record<string, unknown>): Promise<unknown> {
       const state = this as unknown as ScramState;

@@ -12,7 +12,9 @@ export interface OutgoingMail {
 
 /** Where mail goes. `send` resolves once the server accepted the message. */
 export interface Mailer {
+  /** Send `mail`; rejects when the server refuses it or cannot be reached. */
   send(mail: OutgoingMail): Promise<void>;
+  /** Release the connection to the server. */
   close(): Promise<void>;
 }
 
@@ -20,10 +22,13 @@ export interface Mailer {
 export interface SmtpMailerOptions {
   /** `smtp://user:pass@host:587` or `smtps://…:465`; or give host and port. */
   url?: string;
+  /** The SMTP server, when no `url` is given. */
   host?: string;
+  /** Its port (default 587, or 465 with `secure`). */
   port?: number;
   /** Implicit TLS (port 465). STARTTLS is used when offered either way. */
   secure?: boolean;
+  /** The SMTP login, when the server wants one. */
   auth?: { user: string; pass: string };
   /** The From header, e.g. `"Example Chat" <accounts@example.org>`. */
   from: string;
@@ -31,6 +36,7 @@ export interface SmtpMailerOptions {
   timeout?: number;
   /** PEM CA for the SMTP server's certificate; `rejectUnauthorized: false` only for tests. */
   ca?: string;
+  /** `false` accepts any certificate: for tests only. */
   rejectUnauthorized?: boolean;
 }
 
