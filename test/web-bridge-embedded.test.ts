@@ -66,17 +66,21 @@ it("a chat reaches both tabs; the user's answer reaches the peer; presence comes
 
 it("a stream that stops reading keeps at most maxQueuedEvents frames, then hears how many it lost", async () => {
   const { json } = await gw.login(page.username, page.password);
-  const ticket = await gw.ticket(json.token as string);
+  const token = json.token as string;
   // A raw reader that can stop reading: fetch would keep pulling into its own buffer.
+  const ticket = await gw.ticket(token);
   const response = await new Promise<http.IncomingMessage>((resolve) =>
     http.get(`${gw.url}/sse?ticket=${ticket}`, resolve),
   );
   response.setEncoding("utf8");
   let text = "";
   response.on("data", (chunk: string) => (text += chunk));
+  // A second tab that keeps reading: once it has accounted for every headline, the bridge has handled them all.
+  const watcher = await openSse(`${gw.url}/sse?ticket=${await gw.ticket(token)}`);
+  await watcher.next("onConnect");
   for (let i = 0; i < 200 && !text.includes("onConnect"); i++) await new Promise((r) => setTimeout(r, 25));
   response.pause();
-  // Far more than the socket buffers hold: 400 headlines of 64 KiB.
+  // Far more than loopback's socket buffers hold (a few MiB each way): 400 headlines of 64 KiB, 25 MiB.
   const body = "x".repeat(64 * 1024);
   for (let i = 0; i < 400; i++) {
     server.sessions.send(
@@ -85,19 +89,22 @@ it("a stream that stops reading keeps at most maxQueuedEvents frames, then hears
     );
     if (i % 50 === 49) await new Promise((r) => setTimeout(r, 10));
   }
-  await new Promise((r) => setTimeout(r, 200));
-  response.resume();
-  const count = () => ({
-    dropped: [...text.matchAll(/event: bridge\.dropped\ndata: \{"dropped":(\d+)\}/g)].reduce(
+  const tally = (events: string) => ({
+    dropped: [...events.matchAll(/event: bridge\.dropped\ndata: \{"dropped":(\d+)\}/g)].reduce(
       (n, m) => n + Number(m[1]),
       0,
     ),
-    delivered: (text.match(/event: chatapi\.chat/g) ?? []).length,
+    delivered: (events.match(/event: chatapi\.chat/g) ?? []).length,
   });
-  for (let i = 0; i < 800 && count().dropped + count().delivered < 400; i++)
-    await new Promise((r) => setTimeout(r, 25));
+  const watched = () => tally(watcher.events.map((e) => `event: ${e.event}\ndata: ${e.data}\n`).join("\n"));
+  const settled = (t: { dropped: number; delivered: number }) => t.dropped + t.delivered >= 400;
+  for (let i = 0; i < 2400 && !settled(watched()); i++) await new Promise((r) => setTimeout(r, 25));
+  expect(watched().dropped + watched().delivered).toBe(400);
+  response.resume();
+  for (let i = 0; i < 2400 && !settled(tally(text)); i++) await new Promise((r) => setTimeout(r, 25));
   // Every headline is accounted for: delivered, or counted in a bridge.dropped event.
-  expect(count().dropped).toBeGreaterThan(0);
-  expect(count().dropped + count().delivered).toBe(400);
+  expect(tally(text).dropped).toBeGreaterThan(0);
+  expect(tally(text).dropped + tally(text).delivered).toBe(400);
   response.destroy();
+  watcher.close();
 });

@@ -1,5 +1,5 @@
 // What a gateway request can end in besides success: one class, its HTTP status and a stable code, so the JSON API
-// and the pages answer alike (docs/gateway.md#errors). Messages name the field or limit, never a value.
+// and the pages answer alike (docs/gateway.md#the-json-api). Messages name the field or limit, never a value.
 
 /** The stable `error` codes of the JSON API, with their HTTP status. */
 export const GATEWAY_ERRORS = {
