@@ -23,6 +23,9 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`reguser-web-bridge: unknown argument ${argv[0]}\n\n${USAGE}`);
     return 2;
   }
+  // A log reader that goes away (a closed pipe: EPIPE) must not take every user's session down with it: the log
+  // lines are lost, the bridge keeps serving.
+  process.stdout.on("error", () => {});
   let config: ReturnType<typeof optionsFromEnv>;
   let bridge: ReturnType<typeof createWebBridge>;
   try {

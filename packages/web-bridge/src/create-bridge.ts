@@ -31,7 +31,8 @@ const SSE = /^(?:\/sparkweb)?\/sse$/;
 /** A bridge over `options.xmpp`; throws a TypeError naming the first bad setting. */
 export function createWebBridge(options: WebBridgeOptions): WebBridge {
   const o = resolveBridgeOptions(options);
-  const tokens = new TokenTable(o, o.now);
+  // A token is not idle while its user has an event stream open (the page is there, reading).
+  const tokens: TokenTable = new TokenTable(o, o.now, (username) => (sessions.get(username)?.streams ?? 0) > 0);
   const sessions = new Sessions(o, tokens);
   const sweeper = setInterval(() => tokens.sweep(), 60_000);
   sweeper.unref();
@@ -42,7 +43,7 @@ export function createWebBridge(options: WebBridgeOptions): WebBridge {
   const tokenOf = (request: IncomingMessage) => {
     const header = request.headers.authorization ?? "";
     // The seed's page sends the bare token; `Bearer <token>` is accepted too.
-    const token = header.startsWith("Bearer ") ? header.slice(7) : header;
+    const token = /^bearer /i.test(header) ? header.slice(7) : header;
     const username = tokens.check(token);
     if (!username) throw new BridgeError("unauthorized", "A valid token is required in the Authorization header");
     return { token, username };
@@ -128,8 +129,9 @@ export function createWebBridge(options: WebBridgeOptions): WebBridge {
     cors(request, response, o.allowedOrigins);
     route(request, response).catch((err: unknown) => {
       const error = asBridgeError(err, "internal", "The bridge could not handle this request");
+      const login = /\/(?:login|register)\//.test(request.url ?? "");
       o.log({
-        type: error.code === "unauthorized" ? "login_refused" : "request_refused",
+        type: login && error.code === "unauthorized" ? "login_refused" : "request_refused",
         status: error.status,
         code: error.code,
       });

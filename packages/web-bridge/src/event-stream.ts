@@ -59,7 +59,10 @@ export function openEventStream(response: ServerResponse, limits: EventStreamLim
     }
     while (queue.length > 0 && !waiting) write(queue.shift() as string);
   };
-  const heartbeat = setInterval(() => write(": heartbeat\n\n"), limits.heartbeatMs);
+  // Only while nothing waits: a queued comment would take an event's place and be counted in bridge.dropped.
+  const heartbeat = setInterval(() => {
+    if (!waiting) write(": heartbeat\n\n");
+  }, limits.heartbeatMs);
   heartbeat.unref();
   const finish = () => {
     if (closed) return;

@@ -12,6 +12,7 @@ export class Sessions {
   readonly #opening = new Map<string, Promise<UserSession>>();
   readonly #options: ResolvedBridgeOptions;
   readonly #tokens: TokenTable;
+  #closed = false;
 
   constructor(options: ResolvedBridgeOptions, tokens: TokenTable) {
     this.#options = options;
@@ -20,6 +21,7 @@ export class Sessions {
 
   /** Log `username` in with `password`; its session, new or shared. Rejects with a 401 for a wrong password. */
   async login(username: string, password: string): Promise<UserSession> {
+    if (this.#closed) throw new BridgeError("shutting_down", "The bridge is shutting down");
     const existing = this.#users.get(username) ?? (await this.#opening.get(username)?.catch(() => undefined));
     if (existing && !existing.ended) {
       // The password must be right for this login too: check it with a login of its own, then leave.
@@ -40,7 +42,8 @@ export class Sessions {
     try {
       return await opening;
     } finally {
-      this.#opening.delete(username);
+      // Another login of this user may have started an opening since (after this one's wait): leave that one be.
+      if (this.#opening.get(username) === opening) this.#opening.delete(username);
     }
   }
 
@@ -55,6 +58,7 @@ export class Sessions {
 
   /** End every session (the bridge closes). */
   async endAll(): Promise<void> {
+    this.#closed = true;
     await Promise.allSettled([...this.#opening.values()]);
     await Promise.all([...this.#users.values()].map((s) => s.end("shutdown")));
   }
@@ -62,6 +66,14 @@ export class Sessions {
   async #open(username: string, password: string): Promise<UserSession> {
     const resource = `web-${randomBytes(4).toString("hex")}`;
     const xmpp = await logIn(this.#options.xmpp, username, password, resource);
+    // Logins that waited on the same failed opening each open one: the first to get here wins, the rest share it.
+    // And none opens after endAll, which would leave a session nobody ends.
+    const other = this.get(username);
+    if (other || this.#closed) {
+      await xmpp.stop().catch(() => {});
+      if (other) return other;
+      throw new BridgeError("shutting_down", "The bridge is shutting down");
+    }
     const session = new UserSession(username, xmpp, this.#options.graceMs, (why) => {
       if (this.#users.get(username) === session) this.#users.delete(username);
       this.#tokens.revokeUser(username);

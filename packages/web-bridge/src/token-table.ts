@@ -27,10 +27,13 @@ export class TokenTable {
   readonly #tickets = new Map<string, { token: string; expiresAt: number }>();
   readonly #limits: TokenLimits;
   readonly #now: () => number;
+  readonly #streaming: (username: string) => boolean;
 
-  constructor(limits: TokenLimits, now: () => number) {
+  /** `streaming(username)`: whether the user has an event stream open now (its tokens do not go idle then). */
+  constructor(limits: TokenLimits, now: () => number, streaming: (username: string) => boolean = () => false) {
     this.#limits = limits;
     this.#now = now;
+    this.#streaming = streaming;
   }
 
   /** A new token for `username`; the user's oldest goes when over the limit. Returns it and any it displaced. */
@@ -54,7 +57,7 @@ export class TokenTable {
     const entry = this.#tokens.get(key);
     const now = this.#now();
     if (!entry) return undefined;
-    if (entry.expiresAt <= now || entry.lastUsed + this.#limits.idleMs <= now) {
+    if (!this.#live(entry, now)) {
       this.#tokens.delete(key);
       return undefined;
     }
@@ -76,9 +79,7 @@ export class TokenTable {
   hasTokens(username: string): boolean {
     const now = this.#now();
     for (const entry of this.#tokens.values()) {
-      if (entry.username === username && entry.expiresAt > now && entry.lastUsed + this.#limits.idleMs > now) {
-        return true;
-      }
+      if (entry.username === username && this.#live(entry, now)) return true;
     }
     return false;
   }
@@ -105,9 +106,7 @@ export class TokenTable {
   sweep(): void {
     const now = this.#now();
     for (const [key, entry] of this.#tickets) if (entry.expiresAt <= now) this.#tickets.delete(key);
-    for (const [key, entry] of this.#tokens) {
-      if (entry.expiresAt <= now || entry.lastUsed + this.#limits.idleMs <= now) this.#tokens.delete(key);
-    }
+    for (const [key, entry] of this.#tokens) if (!this.#live(entry, now)) this.#tokens.delete(key);
   }
 
   /** Mark every token of `username` used (an event stream is open for it). */
@@ -118,6 +117,12 @@ export class TokenTable {
 
   get size(): number {
     return this.#tokens.size;
+  }
+
+  /** Not expired, and used within idleMs or its user has an event stream open. */
+  #live(entry: TokenEntry, now: number): boolean {
+    if (entry.expiresAt <= now) return false;
+    return entry.lastUsed + this.#limits.idleMs > now || this.#streaming(entry.username);
   }
 }
 
