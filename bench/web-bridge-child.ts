@@ -7,8 +7,10 @@ import { createWebBridge, type WebBridgeOptions } from "@reguser/web-bridge";
 const options = JSON.parse(process.argv[2] ?? "{}") as WebBridgeOptions;
 const bridge = createWebBridge({
   ...options,
-  // Why sessions end, on stderr: the bench reads it when streams go missing.
-  log: (event) => event.type === "session_ended" && process.stderr.write(`${JSON.stringify(event)}\n`),
+  // Why sessions end early, on stderr: the bench reads it when streams go missing. The bench's own close ends
+  // every session with "shutdown", which says nothing.
+  log: (event) =>
+    event.type === "session_ended" && event.detail !== "shutdown" && process.stderr.write(`${JSON.stringify(event)}\n`),
 });
 const server = http.createServer({ requestTimeout: 0 }, bridge.handle);
 server.maxConnections = 5000;
