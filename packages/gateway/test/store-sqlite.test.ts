@@ -1,11 +1,13 @@
 // The SQLite store: the shared contract on a file and in memory, then what only a file shows.
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { InvalidOptionError } from "@reguser/errors";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GatewayStoreError, GatewayStoreErrorCode, sqliteStore } from "../src/store/index.js";
+import { openFailure } from "../src/store/sqlite-schema.js";
 import { PURGE_BATCH } from "../src/store/sqlite-statements.js";
 import { storeContract } from "./store-contract.js";
 
@@ -66,6 +68,47 @@ describe("sqliteStore on a file", () => {
     expect(() => sqliteStore({ path })).toThrow(GatewayStoreError);
     expect(() => sqliteStore({ path })).toThrow(`cannot open the SQLite store at ${path}`);
     expect(() => sqliteStore({ path })).toThrow(/check that its directory exists/);
+  });
+
+  // better-sqlite3's own two failures to load its addon: none built (its loader, `bindings`, finds no file: the
+  // install script did not run), and a file Node cannot load (here one that is not an addon, as its nativeBinding).
+  async function addonLoadErrors(): Promise<unknown[]> {
+    const errors: unknown[] = [];
+    const bindings = createRequire(createRequire(import.meta.url).resolve("better-sqlite3"))("bindings");
+    const emptyPackage = await mkdtemp(join(dir, "no-addon-"));
+    await writeFile(join(emptyPackage, "package.json"), "{}");
+    const notAnAddon = join(dir, "better_sqlite3.node");
+    await writeFile(notAnAddon, "not an ELF file\n");
+    for (const load of [
+      () => bindings({ bindings: "better_sqlite3.node", module_root: emptyPackage }),
+      () => new Database(":memory:", { nativeBinding: notAnAddon }),
+    ]) {
+      try {
+        load();
+      } catch (err) {
+        errors.push(err);
+      }
+    }
+    return errors;
+  }
+
+  it("says how to build better-sqlite3's native addon when it does not load (npm 12 skips unapproved install scripts)", async () => {
+    const loadErrors = await addonLoadErrors();
+    expect(loadErrors).toHaveLength(2);
+    const path = join(dir, "gateway.db");
+    for (const loadError of loadErrors) {
+      const error = openFailure(path, loadError);
+      expect(error).toBeInstanceOf(GatewayStoreError);
+      expect(error.code).toBe(GatewayStoreErrorCode.Unavailable);
+      expect(error.cause).toBe(loadError);
+      expect(error.message).toContain(
+        `cannot open the SQLite store at ${path}: better-sqlite3's native addon did not load`,
+      );
+      expect(error.message).toContain("npm install-scripts approve better-sqlite3");
+      expect(error.message).toContain("npm rebuild better-sqlite3");
+      expect(error.message).not.toContain("Tried:");
+      expect(error.message).not.toContain("check that its directory exists");
+    }
   });
 
   it("refuses a file that is not a database", async () => {

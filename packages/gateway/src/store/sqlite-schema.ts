@@ -53,11 +53,28 @@ export function openDatabase(path: string): Database.Database {
     return db;
   } catch (err) {
     db?.close();
-    const reason = err instanceof Error ? err.message : String(err);
-    throw new GatewayStoreError(
-      GatewayStoreErrorCode.Unavailable,
-      `cannot open the SQLite store at ${path}: ${reason} (check that its directory exists and is writable, and that the file is an SQLite database)`,
-      { cause: err },
-    );
+    throw openFailure(path, err);
   }
+}
+
+/**
+ * Whether better-sqlite3's native addon failed to load: absent (its loader, `bindings`, found no file), or a file
+ * Node could not load (built for another Node.js or platform, truncated).
+ */
+function isAddonFailure(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  return (
+    (err as NodeJS.ErrnoException).code === "ERR_DLOPEN_FAILED" ||
+    /Could not locate the bindings file|NODE_MODULE_VERSION/.test(err.message)
+  );
+}
+
+/** The GatewayStoreError for a database that would not open, with what to change. */
+export function openFailure(path: string, err: unknown): GatewayStoreError {
+  const reason = err instanceof Error ? err.message : String(err);
+  const message = isAddonFailure(err)
+    ? // Its first line only: the rest lists every path the addon was looked for under.
+      `cannot open the SQLite store at ${path}: better-sqlite3's native addon did not load (${reason.split("\n")[0]?.replace(/\s*Tried:$/, "")}). Its install script did not run, or ran for another Node.js: npm 12 skips the install scripts of packages that package.json's "allowScripts" does not approve. Run \`npm install-scripts approve better-sqlite3\`, then \`npm rebuild better-sqlite3\``
+    : `cannot open the SQLite store at ${path}: ${reason} (check that its directory exists and is writable, and that the file is an SQLite database)`;
+  return new GatewayStoreError(GatewayStoreErrorCode.Unavailable, message, { cause: err });
 }
