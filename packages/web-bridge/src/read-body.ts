@@ -1,39 +1,23 @@
-// A request body, bounded in size and time: refused when Content-Length is too big, cut off when the bytes are.
+// The bridge's request bodies: @reguser/http-body's bounded reader, its refusals as BridgeErrors. Any media type:
+// the seed's page sends the password as text/plain.
 import type { IncomingMessage } from "node:http";
-import { BridgeError } from "./bridge-error.js";
+import { BodyError, type BodyErrorReason, readBody as readBoundedBody } from "@reguser/http-body";
+import { BridgeError, type BridgeErrorCode } from "./bridge-error.js";
+
+const CODE_FOR: Record<BodyErrorReason, BridgeErrorCode> = {
+  media_type: "unsupported_media_type",
+  too_large: "payload_too_large",
+  timeout: "request_timeout",
+  bad_encoding: "bad_request",
+  unreadable: "bad_request",
+};
 
 /** The body as UTF-8 text. Rejects with a BridgeError (413, 408, 400). */
-export function readBody(request: IncomingMessage, maxBytes: number, timeout: number): Promise<string> {
-  if (Number(request.headers["content-length"]) > maxBytes) {
-    return Promise.reject(new BridgeError("payload_too_large", `The body is larger than ${maxBytes} bytes`));
+export async function readBody(request: IncomingMessage, maxBytes: number, timeout: number): Promise<string> {
+  try {
+    return await readBoundedBody(request, { maxBytes, timeout });
+  } catch (err) {
+    if (err instanceof BodyError) throw new BridgeError(CODE_FOR[err.reason], err.message);
+    throw err;
   }
-  return new Promise<string>((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const finish = (err?: BridgeError) => {
-      clearTimeout(timer);
-      request.off("data", onData).off("end", onEnd).off("error", onError);
-      if (err) {
-        request.resume();
-        return reject(err);
-      }
-      try {
-        resolve(new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks)));
-      } catch {
-        reject(new BridgeError("bad_request", "The body is not valid UTF-8"));
-      }
-    };
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > maxBytes) finish(new BridgeError("payload_too_large", `The body is larger than ${maxBytes} bytes`));
-      else chunks.push(chunk);
-    };
-    const onEnd = () => finish();
-    const onError = () => finish(new BridgeError("bad_request", "The request body could not be read"));
-    const timer = setTimeout(
-      () => finish(new BridgeError("request_timeout", `The body took over ${timeout} ms`)),
-      timeout,
-    );
-    request.on("data", onData).on("end", onEnd).on("error", onError);
-  });
 }
