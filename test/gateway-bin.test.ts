@@ -1,7 +1,7 @@
 // reguser-gateway: the built bin (packages/gateway/dist/bin.js) as a child process. --help and new-token; settings
 // it refuses, exit 2 without showing a secret; a backend or SMTP server it cannot reach, 502 and no crash; and real
 // runs over XEP-0133 on Prosody with an SMTP sink, from the environment and from --config with secrets in files.
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -15,6 +15,7 @@ import { canLogIn } from "./support/can-log-in.js";
 import { connectTo } from "./support/connect-to.js";
 import { describeTarget } from "./support/describe-target.js";
 import { pageClient } from "./support/gateway-fixture.js";
+import { type RunningBin, startListeningBin } from "./support/listening-bin.js";
 import { strongPassword, uniqueName } from "./support/names.js";
 import { prosody } from "./support/real-targets.js";
 import { type Run, runChild } from "./support/run-child.js";
@@ -23,7 +24,6 @@ const BIN = new URL("../packages/gateway/dist/bin.js", import.meta.url).pathname
 const LINK = new URL("../node_modules/.bin/reguser-gateway", import.meta.url).pathname;
 const PREFIX = "REGUSER_GATEWAY_";
 /** Bounds on the child, far above what it needs: they only keep a hang from outliving the test. */
-const LISTEN_MS = 20_000;
 const EXIT_MS = 20_000;
 const REQUEST_MS = 20_000;
 
@@ -59,65 +59,9 @@ const write = (name: string, text: string) => {
   return file;
 };
 
-/** A running bin: its output so far, and a stop that signals it and resolves with its exit code. */
-interface RunningBin {
-  url: string;
-  stdout(): string;
-  stderr(): string;
-  stop(signal?: NodeJS.Signals): Promise<number | null>;
-}
-
-/** Start the bin with `settings(port)` on a free port and wait for its "listening" line; retried if the port was taken. */
-async function startBin(settings: (port: number) => { args?: string[]; env: NodeJS.ProcessEnv }): Promise<RunningBin> {
-  for (let attempt = 1; ; attempt++) {
-    const port = await freePort();
-    const { args = [], env } = settings(port);
-    const child = spawn(process.execPath, [LINK, ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout?.on("data", (d) => (stdout += d));
-    child.stderr?.on("data", (d) => (stderr += d));
-    const exited = exitOf(child);
-    const listening = await new Promise<boolean>((resolve) => {
-      const timer = setTimeout(() => resolve(false), LISTEN_MS);
-      const check = () => {
-        if (!stdout.includes("reguser-gateway listening on ")) return;
-        clearTimeout(timer);
-        resolve(true);
-      };
-      child.stdout?.on("data", check);
-      void exited.then(() => {
-        clearTimeout(timer);
-        resolve(stdout.includes("reguser-gateway listening on "));
-      });
-    });
-    if (!listening) {
-      child.kill("SIGKILL");
-      const code = await exited;
-      if (attempt < 3 && /cannot listen .*EADDRINUSE/.test(stderr)) continue;
-      throw new Error(`reguser-gateway did not start (exit ${code}):\n${stdout}${stderr}`);
-    }
-    return {
-      url: `http://127.0.0.1:${port}`,
-      stdout: () => stdout,
-      stderr: () => stderr,
-      async stop(signal = "SIGTERM") {
-        child.kill(signal);
-        const timer = setTimeout(() => child.kill("SIGKILL"), EXIT_MS);
-        const code = await exited;
-        clearTimeout(timer);
-        return code;
-      },
-    };
-  }
-}
-
-function exitOf(child: ChildProcess): Promise<number | null> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) resolve(child.exitCode);
-    else child.once("exit", (code) => resolve(code));
-  });
-}
+/** Start the bin with `settings(port)` on a free port and wait for its "listening" line. */
+const startBin = (settings: (port: number) => { args?: string[]; env: NodeJS.ProcessEnv }): Promise<RunningBin> =>
+  startListeningBin({ script: LINK, name: "reguser-gateway", listening: "reguser-gateway listening on ", settings });
 
 /** The bin's stdout as it should be: its listening and stopped lines, and between them JSON events only. */
 function events(stdout: string): Array<Record<string, unknown>> {

@@ -2,19 +2,18 @@
 // child process. --help lists every setting; an unknown or missing setting exits 2 naming it; a port taken exits 1
 // naming it; a real run over the embedded server in this process: login, ticket, event stream, SIGTERM → exit 0, and
 // stdout holds JSON events with no password or token; a log reader that goes away does not take the bridge down.
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import net from "node:net";
 import { type EmbeddedServer, startServer } from "@reguser/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PREFIX, SETTINGS } from "../packages/web-bridge/src/settings.js";
-import { freePort } from "./servers/ports.js";
+import { type RunningBin, startListeningBin } from "./support/listening-bin.js";
 import { strongPassword, uniqueName } from "./support/names.js";
 import { runChild } from "./support/run-child.js";
 import { openSse } from "./support/sse-client.js";
 
 const LINK = new URL("../node_modules/.bin/reguser-web-bridge", import.meta.url).pathname;
 /** Bounds on the child, far above what it needs: they only keep a hang from outliving the test. */
-const LISTEN_MS = 20_000;
 const EXIT_MS = 20_000;
 const REQUEST_MS = 20_000;
 const LISTENING = "reguser-web-bridge listening on http://127.0.0.1:";
@@ -40,68 +39,14 @@ const target = () => ({ XMPP_SERVICE: `xmpp://127.0.0.1:${xmpp.port}`, XMPP_DOMA
 const run = (args: string[], settings: Record<string, string>) =>
   runChild(process.execPath, [LINK, ...args], { env: env(settings), limit: EXIT_MS });
 
-function exitOf(child: ChildProcess): Promise<number | null> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) resolve(child.exitCode);
-    else child.once("exit", (code) => resolve(code));
+/** Start the bin on a free port and wait for its listening line. */
+const startBin = (settings: Record<string, string> = {}): Promise<RunningBin> =>
+  startListeningBin({
+    script: LINK,
+    name: "reguser-web-bridge",
+    listening: LISTENING,
+    settings: (port) => ({ env: env({ ...target(), PORT: String(port), ...settings }) }),
   });
-}
-
-interface RunningBin {
-  url: string;
-  child: ChildProcess;
-  stdout(): string;
-  stderr(): string;
-  stop(signal?: NodeJS.Signals): Promise<number | null>;
-}
-
-/** Start the bin on a free port and wait for its listening line; tried again if the port was taken meanwhile. */
-async function startBin(settings: Record<string, string> = {}): Promise<RunningBin> {
-  for (let attempt = 1; ; attempt++) {
-    const port = await freePort();
-    const child = spawn(process.execPath, [LINK], {
-      env: env({ ...target(), PORT: String(port), ...settings }),
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout?.on("data", (d) => (stdout += d));
-    child.stderr?.on("data", (d) => (stderr += d));
-    const exited = exitOf(child);
-    const listening = await new Promise<boolean>((resolve) => {
-      const timer = setTimeout(() => resolve(false), LISTEN_MS);
-      const check = () => {
-        if (!stdout.includes(LISTENING)) return;
-        clearTimeout(timer);
-        resolve(true);
-      };
-      child.stdout?.on("data", check);
-      void exited.then(() => {
-        clearTimeout(timer);
-        resolve(stdout.includes(LISTENING));
-      });
-    });
-    if (!listening) {
-      child.kill("SIGKILL");
-      const code = await exited;
-      if (attempt < 3 && /EADDRINUSE/.test(stderr)) continue;
-      throw new Error(`reguser-web-bridge did not start (exit ${code}):\n${stdout}${stderr}`);
-    }
-    return {
-      url: `http://127.0.0.1:${port}`,
-      child,
-      stdout: () => stdout,
-      stderr: () => stderr,
-      async stop(signal = "SIGTERM") {
-        child.kill(signal);
-        const timer = setTimeout(() => child.kill("SIGKILL"), EXIT_MS);
-        const code = await exited;
-        clearTimeout(timer);
-        return code;
-      },
-    };
-  }
-}
 
 async function post(url: string, body: string, authorization?: string) {
   const response = await fetch(url, {
