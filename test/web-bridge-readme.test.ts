@@ -1,5 +1,5 @@
-// The curl block of packages/web-bridge/README.md, run as a reader would: `npm run web-bridge` in one terminal,
-// the block in another. Its output must show what the README says it shows.
+// The web bridge's curl blocks (packages/web-bridge/README.md and the root README), run as a reader would: `npm run
+// web-bridge` in one terminal, each block in another. Their output must show what the READMEs say it shows.
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { fileURLToPath } from "node:url";
@@ -9,8 +9,11 @@ import { runChild } from "./support/run-child.js";
 import { readSnippets } from "./support/snippets.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const blocks = readSnippets(ROOT, "packages/web-bridge/README.md").filter(
-  (s) => s.runBy === "test/web-bridge-readme.test.ts",
+const READMES = ["packages/web-bridge/README.md", "README.md"];
+const blocks = READMES.flatMap((file) =>
+  readSnippets(ROOT, file)
+    .filter((s) => s.runBy === "test/web-bridge-readme.test.ts")
+    .map((s) => ({ file, code: s.code })),
 );
 
 let demo: ChildProcess;
@@ -40,12 +43,22 @@ afterAll(async () => {
   await exited;
 });
 
-it("finds the README's curl block", () => {
-  expect(blocks).toHaveLength(1);
+/** Wait (bounded) until the demo has printed `text` after offset `from` of its output. */
+async function waitForOutput(from: number, text: string): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while (!output.slice(from).includes(text) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  expect(output.slice(from)).toContain(text);
+}
+
+it("finds a curl block in each README", () => {
+  expect(blocks.map((b) => b.file)).toEqual(READMES);
 });
 
-it("logs in, streams onConnect, bob's presence and his echo, then logs out", async () => {
-  const run = await runChild("bash", ["-e", "-c", blocks[0]?.code as string], { cwd: ROOT, limit: 60_000 });
+it.each(READMES)("%s: logs in, streams onConnect, bob's presence and his echo, then logs out", async (file) => {
+  const code = blocks.find((b) => b.file === file)?.code;
+  expect(code, `no curl block in ${file}`).toBeDefined();
+  const before = output.length;
+  const run = await runChild("bash", ["-e", "-c", code as string], { cwd: ROOT, limit: 60_000 });
   expect(run.code, run.stderr).toBe(0);
   expect(run.stdout).toContain('event: onConnect\ndata: {"username":"alice","name":null,"email":null}');
   expect(run.stdout).toContain(
@@ -54,5 +67,5 @@ it("logs in, streams onConnect, bob's presence and his echo, then logs out", asy
   expect(run.stdout).toMatch(
     /event: chatapi\.chat\ndata: \{"type":"chat","from":"bob@localhost\/echo","to":"alice@localhost\/web-[0-9a-f]+","body":"echo: hello \\"bob\\""\}/,
   );
-  expect(output).toContain('"type":"session_ended","username":"alice","detail":"logout"');
+  await waitForOutput(before, '"type":"session_ended","username":"alice","detail":"logout"');
 });
