@@ -9,8 +9,7 @@ import express from "express";
 import { expect, it } from "vitest";
 import { canLogIn } from "./support/can-log-in.js";
 import { connectTo } from "./support/connect-to.js";
-import { pageClient, SECRET } from "./support/gateway-fixture.js";
-import { strongPassword, uniqueName } from "./support/names.js";
+import { SECRET, signUpThroughPages } from "./support/gateway-fixture.js";
 
 it("works under app.use('/accounts', gateway.handle): sign-up page, mail, link, password, login", async () => {
   const xmpp = await startServer({ domain: "express.test" });
@@ -35,19 +34,7 @@ it("works under app.use('/accounts', gateway.handle): sign-up page, mail, link, 
   });
   app.use("/accounts", gateway.handle);
   try {
-    const browser = pageClient(`${origin}/accounts/`);
-    const page = await browser.get("signup");
-    expect(page.status).toBe(200);
-    expect(page.html).toContain('href="assets/gateway.css"');
-    expect((await fetch(`${origin}/accounts/assets/gateway.css`)).status).toBe(200);
-    const username = uniqueName("ex");
-    const email = `${username}@mail.example.org`;
-    expect((await browser.post("signup", { ...page.fields, username, email })).status).toBe(200);
-    const link = (await sink.next(email)).link as string;
-    expect(link.startsWith(`${origin}/accounts/set-password?t=`)).toBe(true);
-    const form = await browser.get(link);
-    const password = strongPassword();
-    expect((await browser.post("set-password", { ...form.fields, password, confirm: password })).status).toBe(200);
+    const { username, password } = await signUpThroughPages(`${origin}/accounts/`, sink);
     expect(await canLogIn(connectTo(xmpp), username, password)).toBe(true);
     expect(await (await fetch(origin)).text()).toBe("the app's own page");
   } finally {

@@ -12,8 +12,8 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { freePort } from "./servers/ports.js";
 import { canLogIn } from "./support/can-log-in.js";
 import { connectTo } from "./support/connect-to.js";
-import { pageClient, SECRET } from "./support/gateway-fixture.js";
-import { strongPassword, uniqueName } from "./support/names.js";
+import { SECRET, signUpThroughPages } from "./support/gateway-fixture.js";
+import { uniqueName } from "./support/names.js";
 import { readSnippets } from "./support/snippets.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -73,18 +73,7 @@ const api = (body: string, contentType = "application/json") =>
   fetch(`${origin}${PREFIX}/api`, { method: "POST", headers: { "content-type": contentType }, body });
 
 it("serves the sign-up page, mails a link under the prefix, and the chosen password logs in", async () => {
-  const browser = pageClient(`${origin}${PREFIX}/`);
-  const page = await browser.get("signup");
-  expect(page.status).toBe(200);
-  expect((await fetch(`${origin}${PREFIX}/assets/gateway.css`)).status).toBe(200);
-  const username = uniqueName("fy");
-  const email = `${username}@mail.example.org`;
-  expect((await browser.post("signup", { ...page.fields, username, email })).status).toBe(200);
-  const link = (await sink.next(email)).link as string;
-  expect(link.startsWith(`${origin}${PREFIX}/set-password?t=`)).toBe(true);
-  const form = await browser.get(link);
-  const password = strongPassword();
-  expect((await browser.post("set-password", { ...form.fields, password, confirm: password })).status).toBe(200);
+  const { username, password } = await signUpThroughPages(`${origin}${PREFIX}/`, sink);
   expect(await canLogIn(connectTo(xmpp), username, password)).toBe(true);
 });
 

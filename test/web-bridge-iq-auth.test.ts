@@ -8,9 +8,9 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { type BridgeFixture, startBridge } from "./support/bridge-fixture.js";
 import { strongPassword, uniqueName } from "./support/names.js";
 import { openSse } from "./support/sse-client.js";
+import { SETTLE_MS, waitFor } from "./support/wait-for.js";
 
 /** A bound on waits for what the server or bridge does on its own: generous, never a speed check. */
-const SETTLE_MS = 20_000;
 
 let server: EmbeddedServer;
 let gw: BridgeFixture;
@@ -84,8 +84,7 @@ it("presence and chat from a second account reach the event stream; the answer r
     });
     const to = `${peer.username}@${server.domain}/peer`;
     expect((await gw.post("/message", { token, json: { to, body: "back over iq:auth" } })).status).toBe(202);
-    const deadline = Date.now() + SETTLE_MS;
-    while (got.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+    await waitFor(() => got.length > 0);
     expect(got).toEqual(["back over iq:auth"]);
   } finally {
     sse.close();

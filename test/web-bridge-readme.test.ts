@@ -7,6 +7,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { freePort } from "./servers/ports.js";
 import { runChild } from "./support/run-child.js";
 import { readSnippets } from "./support/snippets.js";
+import { waitFor } from "./support/wait-for.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const READMES = ["packages/web-bridge/README.md", "README.md"];
@@ -43,13 +44,6 @@ afterAll(async () => {
   await exited;
 });
 
-/** Wait (bounded) until the demo has printed `text` after offset `from` of its output. */
-async function waitForOutput(from: number, text: string): Promise<void> {
-  const deadline = Date.now() + 20_000;
-  while (!output.slice(from).includes(text) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-  expect(output.slice(from)).toContain(text);
-}
-
 it("finds a curl block in each README", () => {
   expect(blocks.map((b) => b.file)).toEqual(READMES);
 });
@@ -67,5 +61,7 @@ it.each(READMES)("%s: logs in, streams onConnect, bob's presence and his echo, t
   expect(run.stdout).toMatch(
     /event: chatapi\.chat\ndata: \{"type":"chat","from":"bob@localhost\/echo","to":"alice@localhost\/web-[0-9a-f]+","body":"echo: hello \\"bob\\""\}/,
   );
-  await waitForOutput(before, '"type":"session_ended","username":"alice","detail":"logout"');
+  const loggedOut = '"type":"session_ended","username":"alice","detail":"logout"';
+  await waitFor(() => output.slice(before).includes(loggedOut));
+  expect(output.slice(before)).toContain(loggedOut);
 });

@@ -11,9 +11,9 @@ import { expect } from "vitest";
 import { takeUnhandled } from "../setup/no-unhandled.js";
 import { startGateway } from "../support/gateway-fixture.js";
 import { uniqueName } from "../support/names.js";
+import { SETTLE_MS } from "../support/wait-for.js";
 
-/** Most ms to wait for anything the server should do on its own (close, answer): generous, never a speed check. */
-export const SETTLE_MS = 20_000;
+export { SETTLE_MS, waitFor } from "../support/wait-for.js";
 
 /** A create the gateway would carry out if it got it whole: `token`, a fresh name. */
 export const createBody = (token: string, extra: Record<string, unknown> = {}) => {
@@ -42,13 +42,6 @@ export function postThrough(agent: http.Agent, url: string, body: string): Promi
     request.on("error", reject);
     request.end(body);
   });
-}
-
-/** Wait (up to SETTLE_MS) until `what` holds, then assert it. */
-export async function waitFor(what: () => boolean): Promise<void> {
-  const deadline = Date.now() + SETTLE_MS;
-  while (!what() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-  expect(what()).toBe(true);
 }
 
 /** What a well-formed request got back. */

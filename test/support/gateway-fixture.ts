@@ -14,7 +14,9 @@ import {
 } from "@reguser/gateway";
 import type { Provisioner } from "@reguser/register";
 import { type SmtpSink, startSmtpSink } from "@reguser/test-kit";
+import { expect } from "vitest";
 import { freePort } from "../servers/ports.js";
+import { strongPassword, uniqueName } from "./names.js";
 
 export interface GatewayFixture {
   url: string;
@@ -134,4 +136,28 @@ export function pageClient(base: string) {
       return read(response);
     },
   };
+}
+
+/**
+ * A person signing up through the pages of a gateway mounted at `base` (ending in "/"): the form and its stylesheet,
+ * the mailed link (under `base`), a chosen password. The new account's name and password.
+ */
+export async function signUpThroughPages(
+  base: string,
+  sink: SmtpSink,
+): Promise<{ username: string; password: string }> {
+  const browser = pageClient(base);
+  const page = await browser.get("signup");
+  expect(page.status).toBe(200);
+  expect(page.html).toContain('href="assets/gateway.css"');
+  expect((await fetch(new URL("assets/gateway.css", base))).status).toBe(200);
+  const username = uniqueName("pg");
+  const email = `${username}@mail.example.org`;
+  expect((await browser.post("signup", { ...page.fields, username, email })).status).toBe(200);
+  const link = (await sink.next(email)).link as string;
+  expect(link.startsWith(`${base}set-password?t=`)).toBe(true);
+  const form = await browser.get(link);
+  const password = strongPassword();
+  expect((await browser.post("set-password", { ...form.fields, password, confirm: password })).status).toBe(200);
+  return { username, password };
 }
